@@ -1,0 +1,74 @@
+"""Settings: built-in defaults, then config.toml, then COUNCIL_* environment variables."""
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "database_url": "",  # empty: SQLite file in the instance folder
+    "secret_key": "",  # empty: generated once and kept in the instance folder
+    "host": "0.0.0.0",
+    "port": 5000,
+    "public_url": "",  # empty: http://<LAN address>:<port>, what phones reach
+    "message_queue": "",  # redis://… when several server processes share the sessions
+    "default_locale": "zh_CN",
+    "phone_coalesce_ms": 300,
+    "posting_days": 7,
+    "timezone": "Asia/Shanghai",
+    "pdf_font": "Noto Sans CJK SC",
+    "async_mode": "gevent",  # gevent: one greenlet per phone, not one thread
+}
+
+
+class ConfigError(ValueError):
+    pass
+
+
+def _coerce(key: str, value: Any) -> Any:
+    kind = type(DEFAULTS[key])
+    if kind is int:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{key} must be a whole number, not {value!r}") from None
+    if not isinstance(value, str):
+        raise ConfigError(f"{key} must be text, not {value!r}")
+    return value
+
+
+def load(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> dict[str, Any]:
+    """Merge defaults, the TOML file and the environment, and check every value."""
+    settings = dict(DEFAULTS)
+    path = Path(environ.get("COUNCIL_CONFIG", path or PROJECT_ROOT / "config.toml"))
+    if path.exists():
+        with path.open("rb") as fh:
+            data = tomllib.load(fh).get("council", {})
+        unknown = set(data) - set(DEFAULTS)
+        if unknown:
+            raise ConfigError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
+        settings.update(data)
+    for key in DEFAULTS:
+        env = environ.get("COUNCIL_" + key.upper())
+        if env is not None:
+            settings[key] = env
+    settings = {k: _coerce(k, v) for k, v in settings.items()}
+    if not 0 < settings["port"] < 65536:
+        raise ConfigError("port must be between 1 and 65535")
+    if settings["default_locale"] not in ("zh_CN", "en"):
+        raise ConfigError("default_locale must be zh_CN or en")
+    return settings
+
+
+def instance_secret(instance_path: Path) -> str:
+    """A secret key kept beside the database, so logins survive a restart."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    keyfile = instance_path / "secret_key"
+    if not keyfile.exists():
+        keyfile.write_text(secrets.token_hex(32))
+        keyfile.chmod(0o600)
+    return keyfile.read_text().strip()

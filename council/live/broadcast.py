@@ -1,0 +1,55 @@
+"""After a commit, send the changed parts of a session's state to the rooms that show it.
+
+Console and projector get every change at once. Phones get changes coalesced over a short
+window, so a burst of votes costs one message per phone, not one per vote per phone. The
+pending set below is only a send buffer; the state it announces is read from the database.
+"""
+from __future__ import annotations
+
+import threading
+from typing import Any, Iterable
+
+from flask import Flask, current_app
+
+from council.db import get_db
+from council.extensions import socketio
+from council.live.rooms import room
+from council.services import Outcome, state
+
+PER_AUDIENCE = {"participants", "topics"}  # parts the console sees more of than the public
+_pending: dict[int, set[str]] = {}
+_lock = threading.Lock()
+
+
+def publish(outcome: Outcome) -> None:
+    """Broadcast what a committed operation changed."""
+    if not outcome.parts:
+        return
+    sid, db = outcome.session_id, get_db()
+    for name in sorted(outcome.parts):
+        console = state.part(db, sid, name, "console")
+        public = state.part(db, sid, name, "public") if name in PER_AUDIENCE else console
+        socketio.emit("patch", {"part": name, "data": console}, to=room(sid, "console"))
+        socketio.emit("patch", {"part": name, "data": public}, to=room(sid, "projector"))
+    _schedule_phones(current_app._get_current_object(), sid, outcome.parts)  # type: ignore[attr-defined]
+
+
+def _schedule_phones(app: Flask, session_id: int, parts: Iterable[str]) -> None:
+    with _lock:
+        first = session_id not in _pending
+        _pending.setdefault(session_id, set()).update(parts)
+    if first:
+        socketio.start_background_task(_flush_phones, app, session_id)
+
+
+def _flush_phones(app: Flask, session_id: int) -> None:
+    socketio.sleep(app.config["COUNCIL"]["phone_coalesce_ms"] / 1000)
+    with _lock:
+        parts = _pending.pop(session_id, set())
+    if "polls" in parts:
+        parts.discard("tally")  # the polls part already carries the counts
+    with app.app_context():
+        db = get_db()
+        patches: list[dict[str, Any]] = [{"part": name, "data": state.part(db, session_id, name, "public")}
+                                         for name in sorted(parts)]
+    socketio.emit("patches", patches, to=room(session_id, "phones"))

@@ -1,0 +1,68 @@
+"""Domain error codes in the user's language: one clear sentence each."""
+from __future__ import annotations
+
+from flask_babel import gettext, lazy_gettext as _l
+
+from council.domain import DomainError
+
+FIELDS = {
+    "text": _l("text"), "name": _l("name"), "title": _l("title"), "place": _l("place"),
+    "door_number": _l("door number"), "what": _l("what will be done"), "owner": _l("owner"),
+    "recorder": _l("recorder"),
+}
+
+MESSAGES = {
+    "wrong_step": _l("That is not possible in the current step."),
+    "session_closed": _l("This session has ended."),
+    "no_previous_step": _l("This is already the first step."),
+    "poll_still_open": _l("Close the open poll first."),
+    "text_empty": _l("Please fill in the %(field)s."),
+    "text_too_long": _l("The %(field)s may be at most %(maximum)s characters."),
+    "invalid_field": _l("Something in the request is not valid. Please try again."),
+    "invalid_choice": _l("Please choose yes, no or abstain."),
+    "invalid_rating": _l("Please choose one of the ratings."),
+    "invalid_status": _l("Unknown action status."),
+    "invalid_date": _l("Please give a valid date."),
+    "invalid_timer": _l("A countdown runs from 10 seconds to 3 hours."),
+    "invalid_level": _l("Unknown council level."),
+    "invalid_parent": _l("That parent council is at the wrong level."),
+    "invalid_format": _l("Unknown session format."),
+    "unknown_rule": _l("Unknown decision rule."),
+    "not_found": _l("That item no longer exists."),
+    "not_facilitator": _l("Only the session's facilitator can do that."),
+    "not_participant": _l("Please join the session first."),
+    "not_authenticated": _l("Please join the session first."),
+    "unknown_code": _l("No session has that join code. Please check the number."),
+    "poll_closed": _l("This poll is closed; the vote was not counted."),
+    "poll_already_open": _l("A poll on this proposal is already open."),
+    "already_decided": _l("This proposal has already been decided."),
+    "decision_not_adopted": _l("Only an adopted decision gets actions."),
+    "rating_closed": _l("Rating of this action is not open."),
+    "merge_into_self": _l("A topic cannot be merged into itself."),
+    "topic_already_merged": _l("That topic has already been merged."),
+    "password_too_short": _l("The password must have at least %(minimum)s characters."),
+    "name_taken": _l("That name is already taken."),
+    "bad_login": _l("Wrong name or password."),
+    "no_join_code": _l("Could not draw a join code. Please try again."),
+    "unknown_event": _l("Unknown request."),
+    "busy": _l("The server is busy. Please try again."),
+}
+
+
+def describe(err: DomainError) -> str:
+    """The message for a domain error, in the current locale."""
+    template = MESSAGES.get(err.code, MESSAGES["invalid_field"])
+    params = {k: v for k, v in err.params.items() if isinstance(v, (str, int))}
+    if "field" in params:
+        params["field"] = str(FIELDS.get(str(params["field"]), params["field"]))
+    try:
+        return str(template) % params if "%(" in str(template) else str(template)
+    except (KeyError, ValueError):
+        return gettext("Something in the request is not valid. Please try again.")
+
+
+def error_payload(err: DomainError) -> dict[str, object]:
+    """The JSON body of an error, the same over HTTP and Socket.IO."""
+    return {"ok": False, "error": {"code": err.code, "message": describe(err),
+                                   "params": {k: v for k, v in err.params.items()
+                                              if isinstance(v, (str, int, list))}}}

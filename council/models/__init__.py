@@ -1,0 +1,9 @@
+"""Typed SQLAlchemy models; the database enforces what must never happen twice."""
+from council.models.base import Base
+from council.models.people import Council, Facilitator
+from council.models.meeting import Participant, Proposal, Session, Support, Topic
+from council.models.voting import Ballot, BallotReceipt, Decision, Poll
+from council.models.actions import Action, Rating
+
+__all__ = ["Base", "Council", "Facilitator", "Participant", "Proposal", "Session", "Support",
+           "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating"]

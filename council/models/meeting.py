@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.models.base import Base, utcnow
+from council.models.people import Council, Facilitator
+
+
+class Session(Base):
+    """One meeting of a council, moving through the five steps."""
+
+    __tablename__ = "sessions"
+    __table_args__ = (
+        CheckConstraint("step IN ('raise','discuss','decide','do','evaluate','closed')", name="step"),
+        CheckConstraint("format IN ('plain','openspace','cafe')", name="format"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"), index=True)
+    title: Mapped[str] = mapped_column(String(100))
+    place: Mapped[str] = mapped_column(String(100), default="")
+    starts_at: Mapped[dt.datetime]
+    format: Mapped[str] = mapped_column(String(20), default="plain")
+    step: Mapped[str] = mapped_column(String(20), default="raise")
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    recorder: Mapped[str] = mapped_column(String(40), default="")
+    timer_ends_at: Mapped[dt.datetime | None]
+    timer_seconds: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[dt.datetime | None]
+
+    council: Mapped[Council] = relationship()
+    facilitator: Mapped[Facilitator] = relationship()
+
+
+class Participant(Base):
+    """A resident taking part from a phone, or entered by the facilitator."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("session_id", "device_token"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    door_number: Mapped[str] = mapped_column(String(20), default="")
+    device_token: Mapped[str] = mapped_column(String(64))
+    joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Topic(Base):
+    """An issue or need raised by a resident (民事民提)."""
+
+    __tablename__ = "topics"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(String(200))
+    hidden: Mapped[bool] = mapped_column(default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    author: Mapped[Participant | None] = relationship()
+
+
+class Support(Base):
+    """A resident backing a topic; the unique key makes support count once."""
+
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("topic_id", "participant_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+
+
+class Proposal(Base):
+    """What the discussion proposes to do about a topic (民事民议)."""
+
+    __tablename__ = "proposals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+Index("ix_topics_session_live", Topic.session_id, Topic.merged_into_id)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from council.models.base import Base, utcnow
+
+LEVELS = ("subdistrict", "community", "courtyard")
+
+
+class Facilitator(Base):
+    """A community worker who runs sessions (主持人)."""
+
+    __tablename__ = "facilitators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Council(Base):
+    """A deliberation body at one level: subdistrict (街道) → community (社区) → courtyard (楼院)."""
+
+    __tablename__ = "councils"
+    __table_args__ = (CheckConstraint("level IN ('subdistrict','community','courtyard')", name="level"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    level: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("councils.id", ondelete="RESTRICT"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    parent: Mapped[Council | None] = relationship(remote_side=[id])

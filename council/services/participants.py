@@ -1,0 +1,63 @@
+"""Residents joining a session from their phones."""
+from __future__ import annotations
+
+import re
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as Db
+
+from council.domain import DomainError
+from council.domain.steps import Step
+from council.domain.text import DOOR_MAX, NAME_MAX, clean
+from council.models import Participant, Session
+from council.services.common import Outcome
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
+
+
+def session_by_code(db: Db, code: object) -> Session:
+    """The session a join code opens, or `unknown_code`."""
+    code = code.strip() if isinstance(code, str) else ""
+    session = db.scalar(select(Session).where(Session.join_code == code)) if code.isdigit() else None
+    if session is None:
+        raise DomainError("unknown_code")
+    return session
+
+
+def find_participant(db: Db, session: Session, device_token: object) -> Participant | None:
+    """The participant this device already is in this session, if any."""
+    if not isinstance(device_token, str) or not _TOKEN.match(device_token):
+        return None
+    return db.scalar(select(Participant).where(Participant.session_id == session.id,
+                                               Participant.device_token == device_token))
+
+
+def join(db: Db, code: object, display_name: object, door_number: object = "",
+         device_token: object = None) -> Outcome:
+    """Join by code; the same device joining again is the same participant, renamed."""
+    session = session_by_code(db, code)
+    if session.step == Step.CLOSED.value:
+        raise DomainError("session_closed")
+    name = clean(display_name, field="name", maximum=NAME_MAX)
+    door = clean(door_number, field="door_number", maximum=DOOR_MAX, required=False)
+    participant = find_participant(db, session, device_token)
+    if participant is None:
+        token = device_token if isinstance(device_token, str) and _TOKEN.match(device_token) \
+            else secrets.token_urlsafe(24)
+        participant = Participant(session_id=session.id, display_name=name, door_number=door,
+                                  device_token=token)
+        db.add(participant)
+    else:
+        participant.display_name, participant.door_number = name, door
+    try:
+        db.commit()
+    except IntegrityError:  # the same device joined twice at once: the first one wins
+        db.rollback()
+        participant = find_participant(db, session, device_token)
+        if participant is None:
+            raise
+    return Outcome(session.id, frozenset({"participants", "topics"}),
+                   {"participant_id": participant.id, "device_token": participant.device_token,
+                    "session_id": session.id})

@@ -1,0 +1,95 @@
+"""Councils and sessions: creation, the five-step moves, the countdown."""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as Db
+
+from council.domain import DomainError, steps, timer
+from council.domain.text import PLACE_MAX, TITLE_MAX, NAME_MAX, clean
+from council.models import Council, Poll, Session
+from council.models.base import utcnow
+from council.models.people import LEVELS
+from council.services.common import Actor, Outcome, get, own_session
+
+FORMATS = ("plain", "openspace", "cafe")
+PARENT_LEVEL = {"community": "subdistrict", "courtyard": "community"}
+
+
+def create_council(db: Db, actor: Actor, name: str, level: str, parent_id: int | None = None) -> Council:
+    """A council at its level; a community sits in a subdistrict, a courtyard in a community."""
+    name = clean(name, field="name", maximum=TITLE_MAX)
+    if level not in LEVELS:
+        raise DomainError("invalid_level")
+    parent = None
+    if parent_id is not None:
+        parent = get(db, Council, parent_id, "council")
+        if PARENT_LEVEL.get(level) != parent.level:
+            raise DomainError("invalid_parent", level=level)
+    council = Council(name=name, level=level, parent=parent, created_by_id=actor.id)
+    db.add(council)
+    db.commit()
+    return council
+
+
+def create_session(db: Db, actor: Actor, council_id: int, title: str, starts_at: dt.datetime,
+                   place: str = "", format: str = "plain", recorder: str = "") -> Session:
+    """A session in raise, with a fresh numeric join code."""
+    council = get(db, Council, council_id, "council")
+    if format not in FORMATS:
+        raise DomainError("invalid_format")
+    if starts_at.tzinfo is None:
+        raise DomainError("invalid_date")
+    fields = dict(council_id=council.id, facilitator_id=actor.id,
+                  title=clean(title, field="title", maximum=TITLE_MAX),
+                  place=clean(place, field="place", maximum=PLACE_MAX, required=False),
+                  recorder=clean(recorder, field="recorder", maximum=NAME_MAX, required=False),
+                  starts_at=starts_at, format=format, step=steps.Step.RAISE.value)
+    for _ in range(20):
+        session = Session(join_code=f"{secrets.randbelow(900000) + 100000}", **fields)
+        db.add(session)
+        try:
+            db.commit()
+            return session
+        except IntegrityError:  # join code taken: draw again
+            db.rollback()
+    raise DomainError("no_join_code")
+
+
+def _open_polls(db: Db, session_id: int) -> int:
+    return db.scalar(select(func.count()).select_from(Poll)
+                     .where(Poll.session_id == session_id, Poll.status == "open")) or 0
+
+
+def _move(db: Db, actor: Actor, session_id: int, forward: bool) -> Outcome:
+    session = own_session(db, actor, session_id)
+    current = steps.Step(session.step)
+    move = steps.next_step if forward else steps.previous_step
+    new = move(current, open_polls=_open_polls(db, session.id))
+    session.step = new.value
+    session.closed_at = utcnow() if new is steps.Step.CLOSED else None
+    db.commit()
+    return Outcome(session.id, frozenset({"session"}), {"step": new.value})
+
+
+def advance_step(db: Db, actor: Actor, session_id: int) -> Outcome:
+    """raise → discuss → decide → do → evaluate → closed."""
+    return _move(db, actor, session_id, forward=True)
+
+
+def step_back(db: Db, actor: Actor, session_id: int) -> Outcome:
+    """Back one step, when the room needs it."""
+    return _move(db, actor, session_id, forward=False)
+
+
+def set_timer(db: Db, actor: Actor, session_id: int, seconds: object) -> Outcome:
+    """Start a countdown shown on the projector and phones, or stop it with 0."""
+    session = own_session(db, actor, session_id)
+    seconds = timer.timer_seconds(seconds)
+    session.timer_seconds = seconds
+    session.timer_ends_at = utcnow() + dt.timedelta(seconds=seconds) if seconds else None
+    db.commit()
+    return Outcome(session.id, frozenset({"session"}))

@@ -1,0 +1,106 @@
+"""The topic wall: residents raise and support, the facilitator edits, hides and merges."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session as Db
+
+from council.domain import DomainError, topics
+from council.domain.steps import Step, require_step
+from council.domain.text import TOPIC_MAX, clean
+from council.models import Session, Support, Topic
+from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
+
+TOPIC_STEPS = (Step.RAISE, Step.DISCUSS)
+CHANGED = frozenset({"topics"})
+
+
+def raise_topic(db: Db, actor: Actor, text: object, session_id: int | None = None) -> Outcome:
+    """A resident raises a topic; a facilitator may enter one for a resident without a phone."""
+    if actor.kind == "facilitator":
+        session, author = own_session(db, actor, session_id), None
+    else:
+        author, session = participant_session(db, actor)
+    require_step(Step(session.step), Step.RAISE)
+    topic = Topic(session_id=session.id, author_id=author.id if author else None,
+                  text=clean(text, field="text", maximum=TOPIC_MAX))
+    db.add(topic)
+    db.flush()
+    if author is not None:
+        db.add(Support(topic_id=topic.id, participant_id=author.id))
+    db.commit()
+    return Outcome(session.id, CHANGED, {"topic_id": topic.id})
+
+
+def support_topic(db: Db, actor: Actor, topic_id: object, on: object = True) -> Outcome:
+    """Back a topic, or withdraw the backing; supporting twice counts once."""
+    participant, session = participant_session(db, actor)
+    require_step(Step(session.step), *TOPIC_STEPS)
+    topic = _live_topic(db, session, topic_id)
+    if on is True:
+        db.add(Support(topic_id=topic.id, participant_id=participant.id))
+        try:
+            db.commit()
+        except IntegrityError:  # already supported: nothing to change
+            db.rollback()
+    elif on is False:
+        db.execute(delete(Support).where(Support.topic_id == topic.id,
+                                         Support.participant_id == participant.id))
+        db.commit()
+    else:
+        raise DomainError("invalid_field", field="on")
+    return Outcome(session.id, CHANGED, {"topic_id": topic.id, "supported": on})
+
+
+def edit_topic(db: Db, actor: Actor, topic_id: object, text: object) -> Outcome:
+    topic, session = _facilitator_topic(db, actor, topic_id)
+    topic.text = clean(text, field="text", maximum=TOPIC_MAX)
+    db.commit()
+    return Outcome(session.id, CHANGED)
+
+
+def hide_topic(db: Db, actor: Actor, topic_id: object, hidden: object = True) -> Outcome:
+    """Hide abuse from the wall; the facilitator still sees it and can show it again."""
+    topic, session = _facilitator_topic(db, actor, topic_id)
+    if not isinstance(hidden, bool):
+        raise DomainError("invalid_field", field="hidden")
+    topic.hidden = hidden
+    db.commit()
+    return Outcome(session.id, CHANGED)
+
+
+def merge_topics(db: Db, actor: Actor, source_id: object, target_id: object) -> Outcome:
+    """Fold a duplicate into another topic; its supporters (and author) back the target."""
+    source, session = _facilitator_topic(db, actor, source_id)
+    target = get(db, Topic, target_id, "topic")
+    same_session(target.session_id, session, "topic")
+    topics.check_merge(source.id, target.id, source_merged=source.merged_into_id is not None,
+                       target_merged=target.merged_into_id is not None)
+    have = _supporters(db, target.id)
+    wanted = topics.merged_supporters(have, _supporters(db, source.id), source.author_id)
+    db.add_all(Support(topic_id=target.id, participant_id=p) for p in sorted(wanted - have))
+    source.merged_into_id = target.id
+    db.commit()
+    return Outcome(session.id, CHANGED)
+
+
+def _supporters(db: Db, topic_id: int) -> set[int]:
+    return set(db.scalars(select(Support.participant_id).where(Support.topic_id == topic_id)))
+
+
+def _live_topic(db: Db, session: Session, topic_id: object) -> Topic:
+    topic = get(db, Topic, topic_id, "topic")
+    same_session(topic.session_id, session, "topic")
+    if topic.hidden or topic.merged_into_id is not None:
+        raise DomainError("not_found", what="topic")
+    return topic
+
+
+def _facilitator_topic(db: Db, actor: Actor, topic_id: object) -> tuple[Topic, Session]:
+    topic = get(db, Topic, topic_id, "topic")
+    session = own_session(db, actor, topic.session_id)
+    require_step(Step(session.step), *TOPIC_STEPS)
+    return topic, session
+
+
+__all__ = ["raise_topic", "support_topic", "edit_topic", "hide_topic", "merge_topics"]

@@ -1,0 +1,33 @@
+"""Read-only JSON for other clients: the same state the live pages get."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify
+
+from council.db import get_db
+from council.models import Session
+from council.services import participants, state
+from council.web.auth import login_required
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+@bp.get("/sessions/<int:session_id>/state")
+@login_required
+def session_state(session_id: int) -> Any:
+    s = get_db().get(Session, session_id)
+    if s is None or s.facilitator_id != g.facilitator.id:
+        abort(404)
+    return jsonify({"ok": True, "state": state.snapshot(get_db(), s.id, "console")})
+
+
+@bp.get("/join/<code>")
+def session_info(code: str) -> Any:
+    s = participants.session_by_code(get_db(), code)
+    return jsonify({"ok": True, "session": state.part(get_db(), s.id, "session", "public")})
+
+
+@bp.get("/health")
+def health() -> Any:
+    return jsonify({"ok": True})

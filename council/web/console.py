@@ -1,0 +1,104 @@
+"""The facilitator's pages: dashboard, console, projector, minutes."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, current_app, Response, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from council import documents, qr
+from council.db import get_db
+from council.domain import DomainError
+from council.messages import describe
+from council.models import Council, Session
+from council.services import Actor, sessions
+from council.web.auth import login_required
+from council.web.links import join_url
+from council.web.strings import client_strings, level_names, step_names
+
+bp = Blueprint("console", __name__)
+
+
+def local_tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["COUNCIL"]["timezone"])
+
+
+@bp.get("/console")
+@login_required
+def dashboard() -> Any:
+    db = get_db()
+    councils = db.scalars(select(Council).order_by(Council.level, Council.name)).all()
+    mine = db.scalars(select(Session).where(Session.facilitator_id == g.facilitator.id)
+                      .order_by(Session.starts_at.desc())).all()
+    return render_template("console/dashboard.html", councils=councils, sessions=mine, tz=local_tz(),
+                           steps=step_names(), levels=level_names(),
+                           now=dt.datetime.now(local_tz()).strftime("%Y-%m-%dT%H:%M"))
+
+
+@bp.post("/console/councils")
+@login_required
+def create_council() -> Any:
+    parent = request.form.get("parent_id", "")
+    try:
+        sessions.create_council(get_db(), Actor.facilitator(g.facilitator.id), request.form.get("name", ""),
+                                request.form.get("level", ""), int(parent) if parent.isdigit() else None)
+    except DomainError as err:
+        flash(describe(err), "error")
+    return redirect(url_for("console.dashboard"))
+
+
+@bp.post("/console/sessions")
+@login_required
+def create_session() -> Any:
+    form = request.form
+    try:
+        starts_at = dt.datetime.fromisoformat(form.get("starts_at", "")).replace(tzinfo=local_tz())
+        council_id = int(form.get("council_id", ""))
+    except ValueError:
+        flash(describe(DomainError("invalid_date")), "error")
+        return redirect(url_for("console.dashboard"))
+    try:
+        session = sessions.create_session(get_db(), Actor.facilitator(g.facilitator.id), council_id,
+                                          form.get("title", ""), starts_at, place=form.get("place", ""),
+                                          format=form.get("format", "plain"),
+                                          recorder=form.get("recorder", ""))
+    except DomainError as err:
+        flash(describe(err), "error")
+        return redirect(url_for("console.dashboard"))
+    return redirect(url_for("console.session", session_id=session.id))
+
+
+def _own(session_id: int) -> Session:
+    session = get_db().get(Session, session_id)
+    if session is None or session.facilitator_id != g.facilitator.id:
+        abort(404)
+    return session
+
+
+@bp.get("/console/<int:session_id>")
+@login_required
+def session(session_id: int) -> Any:
+    s = _own(session_id)
+    return render_template("console/session.html", session=s, join_url=join_url(s.join_code),
+                           strings=client_strings())
+
+
+@bp.get("/projector/<int:session_id>")
+@login_required
+def projector(session_id: int) -> Any:
+    s = _own(session_id)
+    url = join_url(s.join_code)
+    return render_template("projector.html", session=s, join_url=url, qr_svg=qr.svg(url),
+                           strings=client_strings())
+
+
+@bp.get("/console/<int:session_id>/minutes.pdf")
+@login_required
+def minutes(session_id: int) -> Any:
+    s = _own(session_id)
+    pdf = documents.minutes_pdf(get_db(), s.id)
+    filename = f"minutes-{s.id}.pdf"
+    return Response(pdf, mimetype="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})

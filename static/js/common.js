@@ -1,0 +1,131 @@
+/* Shared client: state store, safe DOM building, acknowledged sends. Participant text is
+   only ever set with textContent, never as HTML. */
+(function (global) {
+  "use strict";
+  function readJSON(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : {}; }
+  var T = readJSON("i18n");
+
+  function h(tag, attrs, children) {
+    var el = document.createElement(tag), k;
+    attrs = attrs || {};
+    for (k in attrs) {
+      if (!attrs.hasOwnProperty(k) || attrs[k] === null || attrs[k] === undefined || attrs[k] === false) continue;
+      if (k === "text") el.textContent = attrs[k];
+      else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), attrs[k]);
+      else if (k === "className") el.className = attrs[k];
+      else el.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+    }
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined || c === false) return;
+      el.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+    });
+    return el;
+  }
+
+  function fill(el, children) {
+    while (el.firstChild) el.removeChild(el.firstChild);
+    children.forEach(function (c) { if (c) el.appendChild(c); });
+  }
+
+  function randomId() {
+    var a = new Uint8Array(16), s = "", i;
+    (global.crypto || global.msCrypto).getRandomValues(a);
+    for (i = 0; i < a.length; i++) s += ("0" + a[i].toString(16)).slice(-2);
+    return s;
+  }
+
+  /* Connect, keep the whole state, apply patches, call render after each change. */
+  function live(auth, render, onRefused) {
+    var state = {}, offset = 0;
+    var socket = global.io({ auth: auth, reconnectionDelayMax: 3000 });
+    function changed() {
+      if (state.session) offset = Date.parse(state.session.server_now) - Date.now();
+      render(state);
+    }
+    function apply(p) {
+      if (p.part === "tally") {
+        (state.polls || []).forEach(function (poll) {
+          if (poll.status === "open" && p.data[String(poll.id)]) poll.tally = p.data[String(poll.id)];
+        });
+      } else state[p.part] = p.data;
+    }
+    socket.on("state", function (s) { state = s; changed(); });
+    socket.on("patch", function (p) { apply(p); if (p.part !== "session") render(state); else changed(); });
+    socket.on("patches", function (ps) { ps.forEach(apply); changed(); });
+    socket.on("connect", function () { setConn(true); });
+    socket.on("disconnect", function () { setConn(false); });
+    socket.on("connect_error", function (err) {
+      setConn(false);
+      if (err && err.data && onRefused) onRefused(err.data);
+    });
+    return {
+      socket: socket,
+      state: function () { return state; },
+      now: function () { return Date.now() + offset; },
+      setMe: function (me) { if (me) { state.me = me; render(state); } },
+      send: function (event, payload, opts) { return send(socket, event, payload, opts || {}); }
+    };
+  }
+
+  /* Emit with an acknowledgement; with retry, resend the same payload until the server answers. */
+  function send(socket, event, payload, opts) {
+    return new Promise(function (resolve) {
+      var tries = 0, done = false;
+      function attempt() {
+        tries++;
+        socket.timeout(opts.timeout || 6000).emit(event, payload, function (err, reply) {
+          if (done) return;
+          if (err) {
+            if (opts.retry && tries < 20) { if (opts.onRetry) opts.onRetry(tries); setTimeout(attempt, Math.min(500 * tries, 3000)); return; }
+            done = true; resolve({ ok: false, error: { code: "timeout", message: T.error } }); return;
+          }
+          if (opts.retry && reply && !reply.ok && reply.error && reply.error.code === "busy" && tries < 20) {
+            setTimeout(attempt, 300 * tries); return;
+          }
+          done = true; resolve(reply || { ok: false, error: { code: "empty", message: T.error } });
+        });
+      }
+      attempt();
+    });
+  }
+
+  function setConn(ok) {
+    var el = document.getElementById("conn");
+    if (!el) return;
+    el.textContent = ok ? T.online : T.offline;
+    el.className = "conn " + (ok ? "ok" : "bad");
+  }
+
+  function clock(el, session, now) {
+    if (!el) return;
+    if (!session || !session.timer_ends_at) { el.hidden = true; return; }
+    var left = Math.max(0, Math.round((Date.parse(session.timer_ends_at) - now()) / 1000));
+    el.hidden = false;
+    el.textContent = left > 0 ? pad(Math.floor(left / 60)) + ":" + pad(left % 60) : T.time_up;
+    el.className = el.className.replace(/ ?urgent/g, "") + (left <= 30 ? " urgent" : "");
+  }
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function flash(message, kind) {
+    var el = document.getElementById("flash");
+    if (!el) return;
+    el.textContent = message; el.hidden = !message;
+    el.className = (el.id === "flash" ? "flash " : "") + (kind || "error");
+    clearTimeout(flash._t);
+    if (message) flash._t = setTimeout(function () { el.hidden = true; }, 6000);
+  }
+
+  function csrf() { var m = document.querySelector('meta[name="csrf-token"]'); return m ? m.content : ""; }
+
+  function formData(form) {
+    var out = {}, i, el;
+    for (i = 0; i < form.elements.length; i++) {
+      el = form.elements[i];
+      if (el.name) out[el.name] = el.value;
+    }
+    return out;
+  }
+
+  global.Council = { T: T, h: h, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf,
+                     randomId: randomId, formData: formData, readJSON: readJSON };
+})(window);

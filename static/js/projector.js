@@ -1,0 +1,70 @@
+/* The projector: where the room stands, large enough for the back row. */
+(function () {
+  "use strict";
+  var C = window.Council, T = C.T, h = C.h, boot = C.readJSON("boot");
+  var $ = function (id) { return document.getElementById(id); };
+  var conn = C.live({ role: "projector", session_id: boot.session_id }, render);
+  setInterval(function () { C.clock($("timer"), conn.state().session, conn.now); }, 500);
+
+  function render(s) {
+    if (!s.session) return;
+    var step = s.session.step;
+    $("title").textContent = s.session.title;
+    $("step").textContent = T.steps[step];
+    $("count").textContent = s.participants.count;
+    var views = { raise: topics, discuss: discuss, decide: polls, "do": actions, evaluate: actions, closed: closing };
+    C.fill($("stage"), views[step](s));
+  }
+
+  function topics(s) {
+    var list = s.topics.slice().sort(function (a, b) { return b.supports - a.supports || a.id - b.id; });
+    if (!list.length) return [h("p", { className: "empty", text: T.step_hint.raise })];
+    return [h("ul", { className: "wall" }, list.map(function (t) {
+      return h("li", { "data-topic": t.id }, [h("span", { className: "text", text: t.text }),
+        h("b", { className: "supports", text: String(t.supports) })]);
+    }))];
+  }
+
+  function discuss(s) {
+    if (!s.proposals.length) return topics(s);
+    return [h("ul", { className: "proposals" }, s.proposals.map(function (p) {
+      return h("li", {}, [h("b", { text: p.title }), p.text ? h("p", { text: p.text }) : null]);
+    }))];
+  }
+
+  function proposal(s, id) { return s.proposals.filter(function (p) { return p.id === id; })[0] || { title: "" }; }
+
+  function polls(s) {
+    var open = s.polls.filter(function (p) { return p.status === "open"; });
+    var shown = open.length ? open : s.polls.slice(-1);
+    if (!shown.length) return [h("p", { className: "empty", text: T.no_polls })];
+    return shown.map(function (poll) {
+      var t = poll.tally, d = poll.decision;
+      return h("section", { className: "poll", "data-poll": poll.id }, [
+        h("h2", { text: proposal(s, poll.proposal_id).title }),
+        h("div", { className: "bars" }, ["yes", "no", "abstain"].map(function (c) {
+          var pct = t.cast ? 100 * t[c] / t.cast : 0, fill = h("i", { className: c });
+          fill.style.width = pct + "%";
+          return h("div", { className: "bar" }, [h("span", { className: "label", text: T.choices[c] }), h("b", {}, [fill]),
+            h("span", { className: "n", "data-choice": c, text: String(t[c]) })]);
+        })),
+        h("p", { className: "total", text: t.cast + " " + T.votes + " · " + poll.needed + " " + T.needed }),
+        d ? h("p", { className: "result " + (d.adopted ? "adopted" : "rejected"), text: d.adopted ? T.adopted : T.rejected }) : null
+      ]);
+    });
+  }
+
+  function actions(s) {
+    if (!s.actions.length) return [h("p", { className: "empty", text: T.no_actions })];
+    return [h("table", { className: "actions" }, [h("tbody", {}, s.actions.map(function (a) {
+      var r = a.ratings;
+      return h("tr", {}, [h("td", { text: a.what }), h("td", { text: a.owner }), h("td", { text: a.deadline }),
+        h("td", { text: T.statuses[a.status] }),
+        h("td", { text: r.total ? "😊 " + r.satisfied + "  🙂 " + r.basic + "  🙁 " + r.dissatisfied : (a.rating_open ? T.rating_open : "") })]);
+    }))])];
+  }
+
+  function closing(s) {
+    return [h("p", { className: "empty", text: T.step_hint.closed })].concat(actions(s));
+  }
+})();
