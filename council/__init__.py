@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from babel import Locale
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 
 from council import config as settings
@@ -54,7 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
 
 def select_locale() -> Locale:
     """Chinese first; English when the visitor chose it (cookie or ?lang=en)."""
-    choice = request.args.get("lang") or request.cookies.get("lang")
+    choice = (request.args.get("lang") or request.cookies.get("lang")) if has_request_context() else None
     if choice not in LOCALES:
         choice = current_app.config["BABEL_DEFAULT_LOCALE"]
     # Babel spells zh_CN with its script, zh_Hans_CN: that is the catalog's folder name.

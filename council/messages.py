@@ -8,7 +8,7 @@ from council.domain import DomainError
 FIELDS = {
     "text": _l("text"), "name": _l("name"), "title": _l("title"), "place": _l("place"),
     "door_number": _l("door number"), "what": _l("what will be done"), "owner": _l("owner"),
-    "recorder": _l("recorder"),
+    "recorder": _l("recorder"), "council_name": _l("council name"),
 }
 
 MESSAGES = {

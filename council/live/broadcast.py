@@ -7,6 +7,7 @@ pending set below is only a send buffer; the state it announces is read from the
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, Iterable
 
 from flask import Flask, current_app
@@ -18,6 +19,7 @@ from council.services import Outcome, state
 
 PER_AUDIENCE = {"participants", "topics"}  # parts the console sees more of than the public
 _pending: dict[int, set[str]] = {}
+_flushing: set[int] = set()
 _lock = threading.Lock()
 
 
@@ -46,10 +48,28 @@ def _flush_phones(app: Flask, session_id: int) -> None:
     socketio.sleep(app.config["COUNCIL"]["phone_coalesce_ms"] / 1000)
     with _lock:
         parts = _pending.pop(session_id, set())
+        _flushing.add(session_id)
     if "polls" in parts:
         parts.discard("tally")  # the polls part already carries the counts
-    with app.app_context():
-        db = get_db()
-        patches: list[dict[str, Any]] = [{"part": name, "data": state.part(db, session_id, name, "public")}
-                                         for name in sorted(parts)]
-    socketio.emit("patches", patches, to=room(session_id, "phones"))
+    try:
+        with app.app_context():
+            db = get_db()
+            patches: list[dict[str, Any]] = [{"part": name, "data": state.part(db, session_id, name, "public")}
+                                             for name in sorted(parts)]
+        socketio.emit("patches", patches, to=room(session_id, "phones"))
+    except Exception:  # a phone that missed this batch catches up with the next one or on reconnect
+        app.logger.exception("could not send coalesced changes of session %s to phones", session_id)
+    finally:
+        with _lock:
+            _flushing.discard(session_id)
+
+
+def drain(timeout: float = 2.0) -> bool:
+    """Wait until no batch for phones is pending (tests and shutdown)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _lock:
+            if not _pending and not _flushing:
+                return True
+        socketio.sleep(0.01)
+    return False

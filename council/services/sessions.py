@@ -21,7 +21,7 @@ PARENT_LEVEL = {"community": "subdistrict", "courtyard": "community"}
 
 def create_council(db: Db, actor: Actor, name: str, level: str, parent_id: int | None = None) -> Council:
     """A council at its level; a community sits in a subdistrict, a courtyard in a community."""
-    name = clean(name, field="name", maximum=TITLE_MAX)
+    name = clean(name, field="council_name", maximum=TITLE_MAX)
     if level not in LEVELS:
         raise DomainError("invalid_level")
     parent = None

@@ -1,0 +1,89 @@
+"""Minutes PDF: A4, Simplified Chinese with an embedded SC font, participant text as text."""
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import client_id, ok
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+def _run_session(meeting):
+    console = meeting.console()
+    li, zhang = meeting.phone("李阿姨", "3-101"), meeting.phone("张师傅", "3-102")
+    zhao = meeting.phone("赵大爷", "5-201")
+    ok(li, "topic.raise", {"text": "<script>alert('x')</script>楼道堆物"})
+    ok(zhang, "topic.raise", {"text": "垃圾分类桶不够用"})
+    ok(console, "step.advance")
+    p = ok(console, "proposal.create", {"title": "清理楼道堆物", "text": "周六集中清理"})["proposal_id"]
+    ok(console, "step.advance")
+    poll = ok(console, "poll.open", {"proposal_id": p})["poll_id"]
+    ok(li, "ballot.cast", {"poll_id": poll, "choice": "yes", "client_id": client_id()})
+    ok(zhang, "ballot.cast", {"poll_id": poll, "choice": "abstain", "client_id": client_id()})
+    ok(zhao, "ballot.cast", {"poll_id": poll, "choice": "yes", "client_id": client_id()})
+    ok(console, "poll.close", {"poll_id": poll})
+    ok(console, "step.advance")
+    decision = ok(console, "state.get")["state"]["polls"][0]["decision"]["id"]
+    a = ok(console, "action.create", {"decision_id": decision, "what": "集中清理楼道", "owner": "楼门长张师傅",
+                                      "deadline": "2026-11-29"})["action_id"]
+    ok(console, "step.advance")
+    ok(console, "rating.open", {"action_id": a, "open": True})
+    ok(li, "rating.give", {"action_id": a, "value": "satisfied"})
+
+
+def _pdf_tools(path: Path) -> tuple[str, str, str]:
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return text, fonts, info
+
+
+def test_minutes_pdf(meeting, tmp_path):
+    _run_session(meeting)
+    r = meeting.web.get(f"/console/{meeting.session_id}/minutes.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(r.data)
+    text, fonts, info = _pdf_tools(path)
+    for expected in ("院落环境议事会", "会议纪要", "天坛东路64号院", "活动室", "王主任", "赵记录", "3人", "3户",
+                     "<script>alert('x')</script>楼道堆物", "垃圾分类桶不够用", "清理楼道堆物", "通过",
+                     "集中清理楼道", "楼门长张师傅", "2026-11-29", "满意", "公示期"):
+        assert expected in text, expected
+    votes = [line for line in text.splitlines() if "清理楼道堆物" in line and "通过" in line][0]
+    assert votes.split()[-5:] == ["2", "0", "1", "3", "通过"]  # yes, no, abstain, cast, result
+    assert "A4" in info
+    sc = [line for line in fonts.splitlines() if "CJK" in line or "SC" in line]
+    assert sc and all("SC" in line and " yes " in line for line in sc), fonts
+    assert "JP" not in fonts
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "minutes.pdf").write_bytes(r.data)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(ARTIFACTS / "minutes")], check=True)
+    assert list(ARTIFACTS.glob("minutes*.png"))
+
+
+def test_minutes_have_no_missing_glyphs(meeting, app):
+    """Every character of the document comes out of the PDF again: nothing became a box."""
+    _run_session(meeting)
+    from council import documents
+    from council.db import get_db
+    with app.app_context():
+        pdf = documents.minutes_pdf(get_db(), meeting.session_id)
+        html = documents.minutes_html(get_db(), meeting.session_id)
+    import re
+    path = Path(app.instance_path).parent / "tests" / "artifacts" / "glyphs.pdf"
+    path.parent.mkdir(exist_ok=True)
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    han = set(re.findall(r"[\u4e00-\u9fff]", re.sub(r"<style>.*?</style>", "", html, flags=re.S)))
+    assert han and han <= set(text)
+    assert "\ufffd" not in text
+
+
+def test_documents_refuse_to_fetch_anything():
+    from council.documents import refuse_fetch
+    for url in ("file:///etc/passwd", "http://example.com/x.png"):
+        with pytest.raises(ValueError):
+            refuse_fetch(url)
