@@ -1,0 +1,86 @@
+"""A real server started as a user would, and Debian's chromium driven by Playwright."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "tests" / "artifacts" / "browser"
+CHROMIUM = os.environ.get("COUNCIL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+PASSWORD = "browser-pass"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """`council serve` on SQLite, with a facilitator account."""
+    tmp = tmp_path_factory.mktemp("server")
+    port = free_port()
+    env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{tmp / 'council.db'}",
+           "COUNCIL_SECRET_KEY": "browser-secret", "COUNCIL_PUBLIC_URL": f"http://127.0.0.1:{port}"}
+    council = [sys.executable, "-c", "from council.cli import main; main()"]
+    subprocess.run(council + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(council + ["facilitator", "add", "王主任", "--password", PASSWORD], env=env, cwd=ROOT,
+                   check=True, capture_output=True)
+    log = open(tmp / "server.log", "w")
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.argv=['council','serve','--host','127.0.0.1','--port',"
+                             f"'{port}']; from council.cli import main; main()"], env=env, cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            with urllib.request.urlopen(base + "/api/health", timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError((tmp / "server.log").read_text())
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}; install Debian's chromium package")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def shots():
+    if SHOTS.exists():
+        shutil.rmtree(SHOTS)
+    SHOTS.mkdir(parents=True)
+    return SHOTS
+
+
+WECHAT_UA = ("Mozilla/5.0 (Linux; Android 10; V1916A Build/QP1A.190711.020; wv) AppleWebKit/537.36 "
+             "(KHTML, like Gecko) Version/4.0 Chrome/107.0.5304.141 Mobile Safari/537.36 XWEB/5169 "
+             "MMWEBSDK/20230805 MicroMessenger/8.0.42.2460(0x28002A35) WeChat/arm64 Weixin NetType/WIFI "
+             "Language/zh_CN ABI/arm64")
+
+
+def phone_context(browser):
+    return browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
+                               has_touch=True, user_agent=WECHAT_UA, locale="zh-CN")

@@ -1,0 +1,133 @@
+"""Promises of the project as a whole: settings, migrations, CLI, offline pages, phone page weight."""
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine
+
+from council import config
+from council.models import Base
+
+ROOT = Path(__file__).resolve().parent.parent
+COUNCIL = [sys.executable, "-c", "from council.cli import main; main()"]
+
+
+def test_settings_from_file_and_environment(tmp_path):
+    f = tmp_path / "c.toml"
+    f.write_text('[council]\nport = 6000\nposting_days = 10\n')
+    conf = config.load(f, environ={"COUNCIL_PORT": "7000", "COUNCIL_DATABASE_URL": "sqlite:///x.db"})
+    assert conf["port"] == 7000 and conf["posting_days"] == 10 and conf["database_url"] == "sqlite:///x.db"
+
+
+@pytest.mark.parametrize("text, env", [
+    ('[council]\nportt = 1\n', {}), ('[council]\nport = 0\n', {}), ("", {"COUNCIL_PORT": "many"}),
+    ("", {"COUNCIL_DEFAULT_LOCALE": "fr"}),
+])
+def test_bad_settings_are_refused(tmp_path, text, env):
+    f = tmp_path / "c.toml"
+    f.write_text(text)
+    with pytest.raises(config.ConfigError):
+        config.load(f, environ=env)
+
+
+def test_shipped_config_loads():
+    conf = config.load(ROOT / "config.toml", environ={})
+    assert conf["port"] == 5000 and conf["default_locale"] == "zh_CN"
+
+
+def test_migrations_match_the_models(database_url):
+    engine = create_engine(database_url)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def _cli(args, tmp_path, stdin=""):
+    env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "COUNCIL_SECRET_KEY": "k"}
+    return subprocess.run(COUNCIL + args, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+
+
+def test_cli_upgrade_add_facilitator_and_minutes(tmp_path):
+    assert _cli(["db", "upgrade"], tmp_path).returncode == 0
+    r = _cli(["facilitator", "add", "王主任"], tmp_path, stdin="long-password\n")
+    assert r.returncode == 0, r.stderr
+    r = _cli(["facilitator", "add", "王主任", "--password", "another-pass"], tmp_path)
+    assert r.returncode != 0 and "这个名字已经被使用" in r.stderr
+    r = _cli(["facilitator", "add", "短", "--password", "123"], tmp_path)
+    assert r.returncode != 0 and "密码至少需要 8 个字符" in r.stderr
+    r = _cli(["minutes", "1", "--out", str(tmp_path / "m.pdf")], tmp_path)
+    assert r.returncode != 0 and "no session 1" in r.stderr
+
+    import datetime as dt
+    from council.services import Actor, sessions
+    from sqlalchemy.orm import Session
+    engine = create_engine(f"sqlite:///{tmp_path / 'cli.db'}")
+    with Session(engine) as db:
+        c = sessions.create_council(db, Actor.facilitator(1), "西院", "courtyard")
+        sessions.create_session(db, Actor.facilitator(1), c.id, "西院议事会", dt.datetime.now(dt.timezone.utc))
+    engine.dispose()
+    r = _cli(["minutes", "1", "--out", str(tmp_path / "m.pdf")], tmp_path)
+    assert r.returncode == 0, r.stderr
+    text = subprocess.run(["pdftotext", str(tmp_path / "m.pdf"), "-"], capture_output=True, text=True).stdout
+    assert "西院议事会" in text and "王主任" in text
+
+
+def test_flask_cli_finds_the_app(tmp_path):
+    env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{tmp_path / 'f.db'}", "COUNCIL_SECRET_KEY": "k"}
+    r = subprocess.run([sys.executable, "-m", "flask", "--app", "council", "db", "upgrade"], capture_output=True,
+                       text=True, env=env, cwd=ROOT, timeout=120)
+    assert r.returncode == 0 and "up to date" in r.stdout, r.stderr
+
+
+def _tracked(*folders):
+    out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", *folders], capture_output=True,
+                         text=True, cwd=ROOT).stdout.split()
+    return [ROOT / p for p in out if (ROOT / p).exists()]
+
+
+def test_no_page_loads_anything_from_another_host():
+    pattern = re.compile(r"""(src|href|url)\s*[=(]\s*["']?(https?:)?//""", re.I)
+    for path in _tracked("templates", "static", "council"):
+        if path.suffix in (".html", ".js", ".css", ".py") and "vendor" not in path.parts:
+            for line in path.read_text().splitlines():
+                assert not pattern.search(line), f"{path}: {line.strip()[:120]}"
+
+
+def test_phone_page_weight(meeting):
+    """The phone page with everything it loads: at most 60 KB gzip-compressed on first visit."""
+    client = meeting.app.test_client()
+    page = client.get(f"/join/{meeting.code}")
+    html = page.get_data()
+    assets = re.findall(rb'(?:src|href)="(/static/[^"]+)"', html)
+    assert any(a.endswith(b"socket.io.min.js") for a in assets)
+    total = len(gzip.compress(html, 9))
+    for asset in assets:
+        with client.get(asset.decode()) as response:
+            body = response.get_data()
+        assert body, asset
+        total += len(gzip.compress(body, 9))
+    print(f"phone page: {total} bytes gzip with {len(assets)} assets")
+    assert total <= 60 * 1024
+
+
+def test_zh_catalog_translates_every_string(tmp_path):
+    from babel.messages.pofile import read_po
+    with open(ROOT / "council/translations/zh_Hans_CN/LC_MESSAGES/messages.po", "rb") as fh:
+        catalog = read_po(fh)
+    untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
+    assert untranslated == []
+    pot = subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+                          "-k", "lazy_gettext", "--no-location", "--omit-header", "-o", str(tmp_path / "m.pot"), "."],
+                         capture_output=True, text=True, cwd=ROOT, check=True)
+    pot = (tmp_path / "m.pot").read_text()
+    ids = set(re.findall(r'^msgid "(.+)"$', pot, re.M))
+    assert ids and ids <= {m.id for m in catalog}, ids - {m.id for m in catalog}
