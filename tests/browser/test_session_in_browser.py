@@ -93,6 +93,7 @@ def test_short_session(server, browser, shots):
     zhang.get_by_role("button", name="赞成").click()  # changing the vote while the poll is open
     expect(projector.locator("[data-choice=yes]")).to_have_text("2")
     expect(projector.locator("[data-choice=abstain]")).to_have_text("0")
+    expect(zhang.locator("#polls .count")).to_contain_text("2 票")  # phones get counts, coalesced
     _shot(projector, shots, "projector-vote")
     _shot(zhang, shots, "phone-vote")
     console.locator("[data-proposal] button", has_text="结束表决").click()
