@@ -1,66 +1,15 @@
-"""Courtyard Council (小院议事厅): live residents' deliberation meetings."""
-from __future__ import annotations
+"""Courtyard Council (小院议事厅): live residents' deliberation meetings.
 
-from pathlib import Path
-from typing import Any, Mapping
+Importing the package loads nothing heavy, so that `council serve` can let gevent patch the
+standard library before Flask, Socket.IO or a database driver is imported.
+"""
+from typing import Any
 
-from babel import Locale
-from flask import Flask, current_app, has_request_context, request
-from flask_babel import get_locale
-
-from council import config as settings
-from council import db
-from council.extensions import babel, csrf, socketio
-
-ROOT = settings.PROJECT_ROOT
-LOCALES = ("zh_CN", "en")
+__all__ = ["create_app"]
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application: settings, database, extensions, pages and live events."""
-    app = Flask(__name__, template_folder=str(ROOT / "templates"), static_folder=str(ROOT / "static"),
-                instance_path=str(ROOT / "instance"))
-    conf = settings.load()
-    conf.update({k.lower(): v for k, v in (test_config or {}).items()})
-    instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
-    app.config.update(
-        SECRET_KEY=conf["secret_key"] or settings.instance_secret(instance),
-        DATABASE_URL=conf["database_url"] or f"sqlite:///{instance / 'council.db'}",
-        COUNCIL=conf,
-        BABEL_DEFAULT_LOCALE=conf["default_locale"],
-        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_HTTPONLY=True,
-        WTF_CSRF_TIME_LIMIT=None,
-        SEND_FILE_MAX_AGE_DEFAULT=3600,
-        MAX_CONTENT_LENGTH=256 * 1024,
-    )
-    app.config.update({k.upper(): v for k, v in (test_config or {}).items() if k.isupper()})
-    app.context_processor(page_context)
-    db.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
-    csrf.init_app(app)
-    socketio.init_app(app, async_mode=conf["async_mode"],
-                      message_queue=conf["message_queue"] or None,
-                      max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=20)
-
-    from council import cli, live, web
-    web.register(app)
-    live.register(socketio)
-    cli.register(app)
-    return app
-
-
-def select_locale() -> Locale:
-    """Chinese first; English when the visitor chose it (cookie or ?lang=en)."""
-    choice = (request.args.get("lang") or request.cookies.get("lang")) if has_request_context() else None
-    if choice not in LOCALES:
-        choice = current_app.config["BABEL_DEFAULT_LOCALE"]
-    # Babel spells zh_CN with its script, zh_Hans_CN: that is the catalog's folder name.
-    return Locale.parse(choice)
-
-
-def page_context() -> dict[str, str]:
-    chinese = get_locale().language == "zh"
-    return {"locale": "zh_CN" if chinese else "en", "html_lang": "zh-CN" if chinese else "en"}
+def __getattr__(name: str) -> Any:
+    if name == "create_app":
+        from council.app import create_app
+        return create_app
+    raise AttributeError(name)

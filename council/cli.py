@@ -1,6 +1,7 @@
 """The `council` command: serve, facilitator accounts, minutes, database upgrades."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -89,17 +90,14 @@ def serve(host: str | None, port: int | None) -> None:
         click.echo(f"  residents, on the room's Wi-Fi: http://{ip}:{port}/")
     click.echo(f"  QR codes point to: {conf['public_url']}")
     sys.stdout.flush()
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)  # this command is the server: let threading mode run
     socketio.run(current_app._get_current_object(), host=host, port=port,  # type: ignore[attr-defined]
                  log_output=False, allow_unsafe_werkzeug=True)
 
 
-def main() -> None:
-    """Entry point of the `council` script."""
-    if len(sys.argv) > 1 and sys.argv[1] == "serve":
-        # gevent must patch the standard library before anything opens sockets or threads.
-        from gevent import monkey
-        monkey.patch_all()
-    from council import create_app
+def run() -> None:
+    """The command line, once gevent (for `serve`) has patched what it must."""
+    from council.app import create_app
     cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False,
                      add_version_option=False, help="Courtyard Council (小院议事厅)")
     cli.main(prog_name="council")

@@ -59,6 +59,8 @@ def load(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> d
     settings = {k: _coerce(k, v) for k, v in settings.items()}
     if not 0 < settings["port"] < 65536:
         raise ConfigError("port must be between 1 and 65535")
+    if settings["async_mode"] not in ("gevent", "threading"):
+        raise ConfigError("async_mode must be gevent or threading")
     if settings["default_locale"] not in ("zh_CN", "en"):
         raise ConfigError("default_locale must be zh_CN or en")
     return settings

@@ -73,8 +73,13 @@ class Meeting:
 def ok(client: Any, event: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
     reply = client.emit(event, payload or {}, callback=True)
     assert reply["ok"], (event, reply)
+    view = latest_state(client, wait=0)
     if "me" in reply:  # as the phone page does with an acknowledgement
-        latest_state(client, wait=0)["me"] = reply["me"]
+        view["me"] = reply["me"]
+    if "me" in view and event == "ballot.cast":
+        view["me"]["ballots"][str(reply["poll_id"])] = reply["choice"]
+    if "me" in view and event == "rating.give":
+        view["me"]["ratings"][str(reply["action_id"])] = reply["value"]
     return reply
 
 

@@ -17,7 +17,7 @@ from council import config
 from council.models import Base
 
 ROOT = Path(__file__).resolve().parent.parent
-COUNCIL = [sys.executable, "-c", "from council.cli import main; main()"]
+COUNCIL = [sys.executable, "-c", "from council.entry import main; main()"]
 
 
 def test_settings_from_file_and_environment(tmp_path):

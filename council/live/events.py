@@ -27,6 +27,9 @@ class Event:
     roles: frozenset[str]
     fields: dict[str, Field]
     call: Callable[[Db, Connection, dict[str, Any]], Outcome]
+    # A phone's answer carries its whole `me` only where the change reaches beyond the
+    # reply itself (a raised topic is also supported); a vote's answer names the ballot.
+    reply_me: bool = False
 
 
 def validate(fields: dict[str, Field], payload: object) -> dict[str, Any]:
@@ -61,9 +64,10 @@ EVENTS: dict[str, Event] = {
     "timer.set": Event(CONSOLE, {"seconds": _f(int)},
                        lambda db, c, a: sessions.set_timer(db, c.actor, c.session_id, **a)),
     "topic.raise": Event(CONSOLE | PHONE, {"text": _f(str)},
-                         lambda db, c, a: topics.raise_topic(db, c.actor, a["text"], session_id=c.session_id)),
+                         lambda db, c, a: topics.raise_topic(db, c.actor, a["text"], session_id=c.session_id),
+                         reply_me=True),
     "topic.support": Event(PHONE, {"topic_id": _f(int), "on": _f(bool)},
-                           lambda db, c, a: topics.support_topic(db, c.actor, **a)),
+                           lambda db, c, a: topics.support_topic(db, c.actor, **a), reply_me=True),
     "topic.edit": Event(CONSOLE, {"topic_id": _f(int), "text": _f(str)},
                         lambda db, c, a: topics.edit_topic(db, c.actor, **a)),
     "topic.hide": Event(CONSOLE, {"topic_id": _f(int), "hidden": _f(bool)},

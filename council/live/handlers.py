@@ -72,7 +72,7 @@ def _handler(event: Event) -> Callable[[object], dict[str, Any]]:
             return error_payload(DomainError("busy"))
         broadcast.publish(outcome)
         reply: dict[str, Any] = {"ok": True, **outcome.reply}
-        if conn.role == "phone":
+        if conn.role == "phone" and event.reply_me:
             reply["me"] = state.me(db, conn.actor.id)
         return reply
     return handle

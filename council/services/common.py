@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
@@ -61,17 +62,31 @@ def same_session(row_session_id: int, session: Session, what: str) -> None:
 
 
 def participant_session(db: Db, actor: Actor) -> tuple[Participant, Session]:
+    """The acting participant and their session, in one query (this is on every vote)."""
     if actor.kind != "participant":
         raise DomainError("not_participant")
-    participant = get(db, Participant, actor.id, "participant")
-    return participant, db.get_one(Session, participant.session_id)
+    row = db.execute(select(Participant, Session).join(Session, Participant.session_id == Session.id)
+                     .where(Participant.id == actor.id)).first()
+    if row is None:
+        raise DomainError("not_found", what="participant")
+    return row[0], row[1]
 
 
-def upsert(db: Db, model: type, keys: dict[str, Any], values: dict[str, Any]) -> None:
-    """Insert a row or update it in place, atomically, keyed by a unique constraint."""
+def _insert(db: Db) -> Any:
     if db.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    stmt = insert(model).values(**keys, **values)
+    return insert
+
+
+def upsert(db: Db, model: type, keys: dict[str, Any], values: dict[str, Any]) -> None:
+    """Insert a row or update it in place, atomically, keyed by a unique constraint."""
+    stmt = _insert(db)(model).values(**keys, **values)
     db.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=values))
+
+
+def insert_once(db: Db, model: type, values: dict[str, Any]) -> bool:
+    """Insert a row unless a unique key already holds it; True when it was new."""
+    stmt = _insert(db)(model).values(**values).on_conflict_do_nothing().returning(model.id)
+    return db.execute(stmt).first() is not None

@@ -11,7 +11,7 @@ from council.domain import DomainError, voting
 from council.domain.steps import Step, require_step
 from council.models import Ballot, BallotReceipt, Decision, Poll, Proposal
 from council.models.base import utcnow
-from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session, upsert
+from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session, upsert, insert_once
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -43,10 +43,8 @@ def cast_vote(db: Db, actor: Actor, poll_id: object, choice: object, client_id: 
     poll = _locked_poll(db, poll_id, exclusive=False)
     same_session(poll.session_id, session, "poll")
     voting.require_open(poll.status)
-    try:
-        with db.begin_nested():
-            db.add(BallotReceipt(poll_id=poll.id, participant_id=participant.id, client_id=client_id))
-    except IntegrityError:
+    if not insert_once(db, BallotReceipt, {"poll_id": poll.id, "participant_id": participant.id,
+                                           "client_id": client_id}):
         current = db.scalar(select(Ballot.choice).where(Ballot.poll_id == poll.id,
                                                         Ballot.participant_id == participant.id))
         db.commit()
@@ -85,6 +83,10 @@ def tally_of(db: Db, poll_id: int) -> voting.Tally:
 def _locked_poll(db: Db, poll_id: object, *, exclusive: bool) -> Poll:
     # Voters share the lock, the close takes it alone: a vote racing the close is either
     # committed before the count or sees the poll closed.
-    get(db, Poll, poll_id, "poll")
+    if isinstance(poll_id, bool) or not isinstance(poll_id, int):
+        raise DomainError("invalid_field", field="poll_id")
     stmt = select(Poll).where(Poll.id == poll_id).with_for_update(read=not exclusive)
-    return db.execute(stmt.execution_options(populate_existing=True)).scalar_one()
+    poll = db.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
+    if poll is None:
+        raise DomainError("not_found", what="poll")
+    return poll

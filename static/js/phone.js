@@ -44,7 +44,11 @@
 
   function act(event, payload, opts) {
     return conn.send(event, payload, opts).then(function (reply) {
-      if (reply.ok) conn.setMe(reply.me); else C.flash(reply.error.message);
+      if (!reply.ok) { C.flash(reply.error.message); return reply; }
+      var me = reply.me || conn.state().me;
+      if (me && reply.choice) me.ballots[String(reply.poll_id)] = reply.choice;
+      if (me && reply.value) me.ratings[String(reply.action_id)] = reply.value;
+      conn.setMe(me);
       return reply;
     });
   }

@@ -33,13 +33,13 @@ def server(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{tmp / 'council.db'}",
            "COUNCIL_SECRET_KEY": "browser-secret", "COUNCIL_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    council = [sys.executable, "-c", "from council.cli import main; main()"]
+    council = [sys.executable, "-c", "from council.entry import main; main()"]
     subprocess.run(council + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run(council + ["facilitator", "add", "王主任", "--password", PASSWORD], env=env, cwd=ROOT,
                    check=True, capture_output=True)
     log = open(tmp / "server.log", "w")
     proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.argv=['council','serve','--host','127.0.0.1','--port',"
-                             f"'{port}']; from council.cli import main; main()"], env=env, cwd=ROOT,
+                             f"'{port}']; from council.entry import main; main()"], env=env, cwd=ROOT,
                             stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
