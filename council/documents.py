@@ -34,9 +34,21 @@ def minutes_data(db: Db, session_id: int) -> dict[str, Any]:
     }
 
 
-def html_to_pdf(html: str) -> bytes:
+def _write_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: the live server starts without loading Pango
     return HTML(string=html, url_fetcher=refuse_fetch, base_url=None).write_pdf()
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render off the event loop under gevent, so a PDF never stalls the live session."""
+    try:
+        from gevent import get_hub, monkey
+    except ImportError:
+        return _write_pdf(html)
+    if not monkey.is_module_patched("socket"):
+        return _write_pdf(html)
+    import weasyprint  # noqa: F401  first import looks libraries up with a subprocess: not in a thread
+    return get_hub().threadpool.apply(_write_pdf, (html,))
 
 
 def minutes_html(db: Db, session_id: int) -> str:

@@ -3,16 +3,12 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.servers import ROOT, Server, council
+
 SHOTS = ROOT / "tests" / "artifacts" / "browser"
 CHROMIUM = os.environ.get("COUNCIL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,40 +16,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PASSWORD = "browser-pass"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     """`council serve` on SQLite, with a facilitator account."""
     tmp = tmp_path_factory.mktemp("server")
-    port = free_port()
-    env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{tmp / 'council.db'}",
-           "COUNCIL_SECRET_KEY": "browser-secret", "COUNCIL_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    council = [sys.executable, "-c", "from council.entry import main; main()"]
-    subprocess.run(council + ["db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True)
-    subprocess.run(council + ["facilitator", "add", "王主任", "--password", PASSWORD], env=env, cwd=ROOT,
-                   check=True, capture_output=True)
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; sys.argv=['council','serve','--host','127.0.0.1','--port',"
-                             f"'{port}']; from council.entry import main; main()"], env=env, cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(200):
-        try:
-            with urllib.request.urlopen(base + "/api/health", timeout=1):
-                break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError((tmp / "server.log").read_text())
-            time.sleep(0.1)
-    yield base
-    proc.terminate()
-    proc.wait(10)
-    log.close()
+    env = {"COUNCIL_DATABASE_URL": f"sqlite:///{tmp / 'council.db'}", "COUNCIL_SECRET_KEY": "browser-secret"}
+    council(["db", "upgrade"], env, check=True)
+    council(["facilitator", "add", "王主任", "--password", PASSWORD], env, check=True)
+    srv = Server(env, tmp / "server.log").start()
+    yield srv.url
+    srv.stop()
 
 
 @pytest.fixture(scope="session")

@@ -95,7 +95,9 @@ def test_short_session(server, browser, shots):
     expect(projector.locator("[data-choice=abstain]")).to_have_text("0")
     expect(zhang.locator("#polls .count")).to_contain_text("2 票")  # phones get counts, coalesced
     _shot(projector, shots, "projector-vote")
-    _shot(zhang, shots, "phone-vote")
+    zhang.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert _no_horizontal_scroll(zhang), "the vote buttons overflow at 200% text"
+    _shot(zhang, shots, "phone-vote-200pct")
     console.locator("[data-proposal] button", has_text="结束表决").click()
     expect(projector.locator(".result")).to_have_text("通过")
     expect(li.locator("#polls .result")).to_contain_text("通过")
@@ -112,7 +114,8 @@ def test_short_session(server, browser, shots):
     li.get_by_role("button", name="满意", exact=True).click()
     zhang.get_by_role("button", name="基本满意").click()
     expect(projector.locator("table.actions")).to_contain_text("😊 1")
-    _shot(li, shots, "phone-evaluate")
+    assert _no_horizontal_scroll(li), "the rating buttons overflow at 200% text"
+    _shot(li, shots, "phone-evaluate-200pct")
 
     # A reloaded projector comes back to exactly where the room is.
     projector.reload()
