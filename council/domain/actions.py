@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from council.domain.errors import DomainError
+from council.domain.errors import DomainError, parse_enum
 
 
 class ActionStatus(str, Enum):
@@ -14,10 +14,7 @@ class ActionStatus(str, Enum):
 
 
 def parse_status(value: object) -> ActionStatus:
-    try:
-        return ActionStatus(value)
-    except ValueError:
-        raise DomainError("invalid_status") from None
+    return parse_enum(ActionStatus, value, "invalid_status")
 
 
 def parse_deadline(value: object) -> dt.date:

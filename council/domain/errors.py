@@ -1,4 +1,6 @@
 """Errors a meeting rule raises when a move is not allowed."""
+from enum import Enum
+from typing import TypeVar
 
 
 class DomainError(Exception):
@@ -11,3 +13,14 @@ class DomainError(Exception):
 
     def __repr__(self) -> str:
         return f"DomainError({self.code!r}, {self.params!r})"
+
+
+E = TypeVar("E", bound=Enum)
+
+
+def parse_enum(kind: type[E], value: object, code: str) -> E:
+    """A member of `kind` from a client's value, or the domain error `code`."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise DomainError(code) from None

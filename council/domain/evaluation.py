@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
-from council.domain.errors import DomainError
+from council.domain.errors import DomainError, parse_enum
 
 
 class Rating(str, Enum):
@@ -16,10 +16,7 @@ class Rating(str, Enum):
 
 
 def parse_rating(value: object) -> Rating:
-    try:
-        return Rating(value)
-    except ValueError:
-        raise DomainError("invalid_rating") from None
+    return parse_enum(Rating, value, "invalid_rating")
 
 
 @dataclass(frozen=True)

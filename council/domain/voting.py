@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Iterable
 
-from council.domain.errors import DomainError
+from council.domain.errors import DomainError, parse_enum
 
 
 class Choice(str, Enum):
@@ -17,10 +17,7 @@ class Choice(str, Enum):
 
 def parse_choice(value: object) -> Choice:
     """A choice from a client, or a domain error for anything else."""
-    try:
-        return Choice(value)
-    except ValueError:
-        raise DomainError("invalid_choice") from None
+    return parse_enum(Choice, value, "invalid_choice")
 
 
 @dataclass(frozen=True)
