@@ -113,6 +113,8 @@ def latest_state(client: Any, wait: float = 0.15) -> dict[str, Any]:
         elif name == "patches":
             for patch in args[0]:
                 apply(state, patch)
+        elif name == "me":
+            state["me"] = args[0]
     client.view = state
     return state
 
@@ -121,6 +123,11 @@ def apply(state: dict[str, Any], patch: dict[str, Any]) -> None:
     if patch["part"] == "tally":
         for poll in state.get("polls", []):
             if str(poll["id"]) in patch["data"] and poll["status"] == "open":
-                poll["tally"] = patch["data"][str(poll["id"])]
+                poll.update(patch["data"][str(poll["id"])])
     else:
         state[patch["part"]] = patch["data"]
+
+
+def heads(tally: dict[str, Any]) -> dict[str, int]:
+    """The head counts of a tally, without floor areas."""
+    return {k: tally[k] for k in ("yes", "no", "abstain", "cast")}

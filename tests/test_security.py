@@ -13,7 +13,11 @@ SAMPLE = {"timer.set": {"seconds": 60}, "topic.edit": {"topic_id": 1, "text": "x
           "proposal.create": {"title": "x"}, "proposal.edit": {"proposal_id": 1, "title": "x"},
           "poll.open": {"proposal_id": 1}, "poll.close": {"poll_id": 1},
           "action.create": {"decision_id": 1, "what": "x", "owner": "y", "deadline": "2026-12-01"},
-          "action.update": {"action_id": 1, "status": "done"}, "rating.open": {"action_id": 1, "open": True}}
+          "action.update": {"action_id": 1, "status": "done"}, "rating.open": {"action_id": 1, "open": True},
+          "participant.add": {"name": "张奶奶"}, "poll.count": {"poll_id": 1, "channel": "hands", "yes": 3, "no": 0,
+                                                              "abstain": 0},
+          "ballot.enter": {"poll_id": 1, "choice": "yes", "participant_id": 1},
+          "poll.attendance": {"poll_id": 1, "present": 20}}
 
 
 def test_every_facilitator_event_is_listed():
@@ -28,7 +32,7 @@ def test_resident_cannot_send_facilitator_event(meeting, event):
     assert refused(phone, event, SAMPLE.get(event, {}))["code"] == "not_facilitator"
     assert refused(projector, event, SAMPLE.get(event, {}))["code"] == "not_facilitator"
     after = ok(meeting.console(), "state.get")["state"]
-    for part in ("session", "topics", "proposals", "polls", "actions"):
+    for part in ("session", "participants", "topics", "proposals", "polls", "actions", "ballots"):
         if part == "session":
             before[part].pop("server_now"), after[part].pop("server_now")
         assert after[part] == before[part]

@@ -1,12 +1,14 @@
-"""Ballots, tallies and the rule that turns a tally into a decision."""
+"""Ballots and how they are counted: who a vote counts for, channels, manual counts."""
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import Enum
 from typing import Iterable
 
 from council.domain.errors import DomainError, parse_enum
+from council.domain.rules import BY_AREA, ZERO, Tally
 
 
 class Choice(str, Enum):
@@ -15,58 +17,133 @@ class Choice(str, Enum):
     ABSTAIN = "abstain"
 
 
+class Unit(str, Enum):
+    PERSON = "person"  # one vote per person
+    HOUSEHOLD = "household"  # 一户一票, by door number
+
+
+class Channel(str, Enum):
+    PHONE = "phone"
+    ENTERED = "entered"  # a named vote entered by the facilitator for a resident
+    HANDS = "hands"  # 举手表决: a count
+    PAPER = "paper"  # 纸质票: a count
+
+
+COUNTED_CHANNELS = (Channel.HANDS, Channel.PAPER)
+MAX_COUNT = 100_000
+
+
 def parse_choice(value: object) -> Choice:
-    """A choice from a client, or a domain error for anything else."""
     return parse_enum(Choice, value, "invalid_choice")
 
 
-@dataclass(frozen=True)
-class Tally:
-    yes: int = 0
-    no: int = 0
-    abstain: int = 0
-
-    @property
-    def cast(self) -> int:
-        return self.yes + self.no + self.abstain
-
-    def as_dict(self) -> dict[str, int]:
-        return {"yes": self.yes, "no": self.no, "abstain": self.abstain, "cast": self.cast}
+def parse_unit(value: object) -> Unit:
+    return parse_enum(Unit, value, "invalid_unit")
 
 
-def count(choices: Iterable[Choice]) -> Tally:
-    """Count one choice per ballot."""
-    c = Counter(choices)
-    return Tally(yes=c[Choice.YES], no=c[Choice.NO], abstain=c[Choice.ABSTAIN])
-
-
-@dataclass(frozen=True)
-class Result:
-    adopted: bool
-    rule: str
-    needed: int  # yes votes needed to pass
-    tally: Tally
-
-
-def majority_of_cast(tally: Tally) -> Result:
-    """Adopted when yes is more than half of all votes cast; abstentions count as cast."""
-    needed = tally.cast // 2 + 1
-    return Result(adopted=tally.cast > 0 and tally.yes >= needed, rule="majority_cast",
-                  needed=needed, tally=tally)
-
-
-RULES = {"majority_cast": majority_of_cast}
-
-
-def decide(tally: Tally, rule: str = "majority_cast") -> Result:
-    """Apply a named decision rule to a tally."""
-    try:
-        return RULES[rule](tally)
-    except KeyError:
-        raise DomainError("unknown_rule", rule=rule) from None
+def parse_counted_channel(value: object) -> Channel:
+    channel = parse_enum(Channel, value, "invalid_channel")
+    if channel not in COUNTED_CHANNELS:
+        raise DomainError("invalid_channel")
+    return channel
 
 
 def require_open(status: str) -> None:
     """Ballots go only into an open poll."""
     if status != "open":
         raise DomainError("poll_closed")
+
+
+def voter_key(unit: Unit, participant_id: int, household_id: int | None) -> str:
+    """What one vote stands for: a person, or the household a person belongs to."""
+    if unit is Unit.PERSON:
+        return f"p:{participant_id}"
+    if household_id is None:
+        raise DomainError("no_household")
+    return f"h:{household_id}"
+
+
+def check_setup(rule: str, unit: Unit, roll: Iterable[tuple[bool, Decimal | None]]) -> None:
+    """A rule by floor area needs households, and every owner on the roll with an area."""
+    if rule not in BY_AREA:
+        return
+    if unit is not Unit.HOUSEHOLD:
+        raise DomainError("area_rule_needs_households")
+    owners = [area for owner, area in roll if owner]
+    if not owners or any(area is None or area <= 0 for area in owners):
+        raise DomainError("roll_incomplete")
+
+
+def check_may_vote(rule: str, owner: bool) -> None:
+    """Under article 278 only owners vote."""
+    if rule in BY_AREA and not owner:
+        raise DomainError("not_owner")
+
+
+def check_counted_channel_allowed(rule: str) -> None:
+    """A count of hands or papers carries no floor area: not for a rule by area."""
+    if rule in BY_AREA:
+        raise DomainError("named_votes_only")
+
+
+def check_count(value: object, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+        raise DomainError("invalid_count", field=field)
+    return value
+
+
+@dataclass(frozen=True)
+class BallotLine:
+    """One stored ballot as counting sees it."""
+
+    choice: Choice
+    channel: Channel
+    area: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ManualCount:
+    channel: Channel
+    yes: int
+    no: int
+    abstain: int
+
+
+@dataclass(frozen=True)
+class BallotGroup:
+    """Ballots of one channel and choice, counted by the database."""
+
+    channel: Channel
+    choice: Choice
+    heads: int
+    area: Decimal | None
+
+
+def count(ballots: Iterable[BallotLine], manual: Iterable[ManualCount] = ()) -> tuple[Tally, dict[str, Tally]]:
+    """The total tally and the tally of each channel."""
+    return count_groups((BallotGroup(b.channel, b.choice, 1, b.area) for b in ballots), manual)
+
+
+def count_groups(groups: Iterable[BallotGroup], manual: Iterable[ManualCount] = ()) -> tuple[Tally, dict[str, Tally]]:
+    """The same as `count`, from ballots already grouped by channel and choice."""
+    heads: dict[Channel, dict[Choice, int]] = defaultdict(lambda: defaultdict(int))
+    area: dict[Channel, dict[Choice, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
+    for g in groups:
+        heads[g.channel][g.choice] += g.heads
+        area[g.channel][g.choice] += Decimal(g.area or 0)
+    for m in manual:
+        for choice, n in ((Choice.YES, m.yes), (Choice.NO, m.no), (Choice.ABSTAIN, m.abstain)):
+            heads[m.channel][choice] += n
+    per_channel = {}
+    for channel in Channel:
+        h, a = heads.get(channel, {}), area.get(channel, {})
+        per_channel[channel.value] = Tally(h.get(Choice.YES, 0), h.get(Choice.NO, 0), h.get(Choice.ABSTAIN, 0),
+                                           a.get(Choice.YES, ZERO), a.get(Choice.NO, ZERO),
+                                           a.get(Choice.ABSTAIN, ZERO))
+    total = sum(per_channel.values(), Tally())
+    return total, per_channel
+
+
+def conflict(previous: Channel, new: Channel) -> bool:
+    """Two channels for one voter: the later replaces the earlier, and the facilitator is told."""
+    return previous is not new

@@ -14,7 +14,7 @@ from flask import Flask, current_app
 
 from council.db import get_db
 from council.extensions import socketio
-from council.live.rooms import room
+from council.live.rooms import personal_room, room
 from council.services import Outcome, state
 
 PER_AUDIENCE = {"participants", "topics"}  # parts the console sees more of than the public
@@ -25,15 +25,21 @@ _lock = threading.Lock()
 
 def publish(outcome: Outcome) -> None:
     """Broadcast what a committed operation changed."""
-    if not outcome.parts:
+    if not outcome.parts and not outcome.personal:
         return
     sid, db = outcome.session_id, get_db()
     for name in sorted(outcome.parts):
         console = state.part(db, sid, name, "console")
-        public = state.part(db, sid, name, "public") if name in PER_AUDIENCE else console
         socketio.emit("patch", {"part": name, "data": console}, to=room(sid, "console"))
+        if name in state.CONSOLE_ONLY:
+            continue
+        public = state.part(db, sid, name, "public") if name in PER_AUDIENCE else console
         socketio.emit("patch", {"part": name, "data": public}, to=room(sid, "projector"))
-    _schedule_phones(current_app._get_current_object(), sid, outcome.parts)  # type: ignore[attr-defined]
+    for participant_id in outcome.personal:
+        socketio.emit("me", state.me(db, participant_id), to=personal_room(participant_id))
+    public_parts = outcome.parts - state.CONSOLE_ONLY
+    if public_parts:
+        _schedule_phones(current_app._get_current_object(), sid, public_parts)  # type: ignore[attr-defined]
 
 
 def _schedule_phones(app: Flask, session_id: int, parts: Iterable[str]) -> None:

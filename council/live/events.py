@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
 from council.live.connection import Connection
-from council.services import Outcome, actions, polls, proposals, sessions, topics
+from council.services import Outcome, actions, participants, polls, proposals, sessions, topics
 
 CONSOLE, PHONE = frozenset({"console"}), frozenset({"phone"})
 
@@ -78,7 +78,19 @@ EVENTS: dict[str, Event] = {
                              lambda db, c, a: proposals.create_proposal(db, c.actor, c.session_id, **a)),
     "proposal.edit": Event(CONSOLE, {"proposal_id": _f(int), "title": _f(str), "text": _f(str, False)},
                            lambda db, c, a: proposals.edit_proposal(db, c.actor, **a)),
-    "poll.open": Event(CONSOLE, {"proposal_id": _f(int)}, lambda db, c, a: polls.open_poll(db, c.actor, **a)),
+    "poll.open": Event(CONSOLE, {"proposal_id": _f(int), "rule": _f(str, False), "unit": _f(str, False),
+                                 "secret": _f(bool, False), "quorum": _f(int, False)},
+                       lambda db, c, a: polls.open_poll(db, c.actor, **a)),
+    "poll.count": Event(CONSOLE, {"poll_id": _f(int), "channel": _f(str), "yes": _f(int), "no": _f(int),
+                                  "abstain": _f(int)}, lambda db, c, a: polls.set_count(db, c.actor, **a)),
+    "poll.attendance": Event(CONSOLE, {"poll_id": _f(int), "present": _f(int)},
+                             lambda db, c, a: polls.set_attendance(db, c.actor, **a)),
+    "ballot.enter": Event(CONSOLE, {"poll_id": _f(int), "choice": _f(str), "participant_id": _f(int, False),
+                                    "door_number": _f(str, False)},
+                          lambda db, c, a: polls.enter_vote(db, c.actor, **a)),
+    "participant.add": Event(CONSOLE, {"name": _f(str), "door": _f(str, False)},
+                             lambda db, c, a: participants.add_participant(db, c.actor, c.session_id, a["name"],
+                                                                           a.get("door", ""))),
     "poll.close": Event(CONSOLE, {"poll_id": _f(int)}, lambda db, c, a: polls.close_poll(db, c.actor, **a)),
     "ballot.cast": Event(PHONE, {"poll_id": _f(int), "choice": _f(str), "client_id": _f(str)},
                          lambda db, c, a: polls.cast_vote(db, c.actor, **a)),

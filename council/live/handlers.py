@@ -11,7 +11,7 @@ from council.db import get_db
 from council.domain import DomainError
 from council.live import broadcast, connection
 from council.live.events import EVENTS, Event, validate
-from council.live.rooms import room
+from council.live.rooms import personal_room, room
 from council.messages import error_payload
 from council.services import state
 
@@ -39,6 +39,8 @@ def on_connect(auth: object = None) -> None:
         raise ConnectionRefusedError(error_payload(err)["error"]) from None
     connection.remember(conn)
     join_room(room(conn.session_id, AUDIENCE_ROOM[conn.role]))
+    if conn.role == "phone" and conn.actor:
+        join_room(personal_room(conn.actor.id))
     emit("state", _snapshot(conn))
 
 

@@ -2,8 +2,11 @@
 from council.models.base import Base
 from council.models.people import Council, Facilitator
 from council.models.meeting import Participant, Proposal, Session, Support, Topic
-from council.models.voting import Ballot, BallotReceipt, Decision, Poll
+from council.models.households import Household
+from council.models.voting import Ballot, BallotReceipt, Decision, Participation, Poll, PollCount
+from council.models.audit import AuditEvent
 from council.models.actions import Action, Rating
 
 __all__ = ["Base", "Council", "Facilitator", "Participant", "Proposal", "Session", "Support",
-           "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating"]
+           "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating", "Household",
+           "Participation", "PollCount", "AuditEvent"]

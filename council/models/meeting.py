@@ -46,6 +46,8 @@ class Participant(Base):
     display_name: Mapped[str] = mapped_column(String(40))
     door_number: Mapped[str] = mapped_column(String(20), default="")
     device_token: Mapped[str] = mapped_column(String(64))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="SET NULL"))
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))  # no phone: entered
     joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

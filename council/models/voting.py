@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint, text
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from council.models.base import Base, utcnow
@@ -12,29 +15,72 @@ class Poll(Base):
     """A vote on one proposal under a stated rule (民事民决)."""
 
     __tablename__ = "polls"
-    __table_args__ = (CheckConstraint("status IN ('open','closed')", name="status"),)
+    __table_args__ = (CheckConstraint("status IN ('open','closed')", name="status"),
+                      CheckConstraint("unit IN ('person','household')", name="unit"))
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     rule: Mapped[str] = mapped_column(String(30), default="majority_cast")
     status: Mapped[str] = mapped_column(String(10), default="open")
+    unit: Mapped[str] = mapped_column(String(10), default="person")
+    secret: Mapped[bool] = mapped_column(default=False)
+    quorum: Mapped[int | None]
+    present: Mapped[int | None]  # attendance entered by the facilitator; None: those who joined
     opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[dt.datetime | None]
 
 
 class Ballot(Base):
-    """One participant's current choice in a poll: the unique key forbids a second vote."""
+    """The current vote of one voter (a person, or a household) in a poll.
+
+    The unique key on (poll, voter) forbids a second vote: a later one replaces it. When a
+    secret poll closes, voter, participant, household and time are erased from its ballots.
+    """
 
     __tablename__ = "ballots"
     __table_args__ = (
-        UniqueConstraint("poll_id", "participant_id"),
+        UniqueConstraint("poll_id", "voter_key"),
         CheckConstraint("choice IN ('yes','no','abstain')", name="choice"),
+        CheckConstraint("channel IN ('phone','entered')", name="channel"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    voter_key: Mapped[str | None] = mapped_column(String(30))  # "p:<participant>" or "h:<household>"
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
+    household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="SET NULL"))
     choice: Mapped[str] = mapped_column(String(10))
-    cast_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    channel: Mapped[str] = mapped_column(String(10), default="phone")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
+    area_m2: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
+    replaced_channel: Mapped[str | None] = mapped_column(String(10))  # a conflict the facilitator sees
+    cast_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
+
+
+class PollCount(Base):
+    """A count entered by the facilitator: a show of hands (举手) or paper ballots (纸质票)."""
+
+    __tablename__ = "poll_counts"
+    __table_args__ = (UniqueConstraint("poll_id", "channel"),
+                      CheckConstraint("channel IN ('hands','paper')", name="channel"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))
+    yes: Mapped[int] = mapped_column(default=0)
+    no: Mapped[int] = mapped_column(default=0)
+    abstain: Mapped[int] = mapped_column(default=0)
+    entered_by_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    entered_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Participation(Base):
+    """Who took part in a secret poll once it closed: no choice, no time."""
+
+    __tablename__ = "participations"
+    __table_args__ = (UniqueConstraint("poll_id", "voter_key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    voter_key: Mapped[str] = mapped_column(String(30))
+    label: Mapped[str] = mapped_column(String(60))  # name or door number, as shown to the facilitator
 
 
 class BallotReceipt(Base):
@@ -60,6 +106,7 @@ class Decision(Base):
     yes: Mapped[int]
     no: Mapped[int]
     abstain: Mapped[int]
+    certificate: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # rule, electorate, channels, conditions
     decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -35,6 +35,7 @@ class Outcome:
     session_id: int
     parts: frozenset[str]
     reply: dict[str, Any] = field(default_factory=dict)
+    personal: frozenset[int] = frozenset()  # participants whose own view (`me`) changed too
 
 
 def get(db: Db, model: type[T], ident: object, what: str) -> T:

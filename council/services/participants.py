@@ -12,7 +12,7 @@ from council.domain import DomainError
 from council.domain.steps import Step
 from council.domain.text import DOOR_MAX, NAME_MAX, clean
 from council.models import Participant, Session
-from council.services.common import Outcome
+from council.services.common import Actor, Outcome, own_session
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
@@ -42,15 +42,18 @@ def join(db: Db, code: object, display_name: object, door_number: object = "",
         raise DomainError("session_closed")
     name = clean(display_name, field="name", maximum=NAME_MAX)
     door = clean(door_number, field="door_number", maximum=DOOR_MAX, required=False)
+    from council.services.households import household_for_door
+    household = household_for_door(db, session.council_id, door) if door else None
     participant = find_participant(db, session, device_token)
     if participant is None:
         token = device_token if isinstance(device_token, str) and _TOKEN.match(device_token) \
             else secrets.token_urlsafe(24)
         participant = Participant(session_id=session.id, display_name=name, door_number=door,
-                                  device_token=token)
+                                  device_token=token, household_id=household.id if household else None)
         db.add(participant)
     else:
         participant.display_name, participant.door_number = name, door
+        participant.household_id = household.id if household else None
     try:
         db.commit()
     except IntegrityError:  # the same device joined twice at once: the first one wins
@@ -60,4 +63,21 @@ def join(db: Db, code: object, display_name: object, door_number: object = "",
             raise
     return Outcome(session.id, frozenset({"participants", "topics"}),
                    {"participant_id": participant.id, "device_token": participant.device_token,
-                    "session_id": session.id})
+                    "session_id": session.id, "household": household.door_number if household else None})
+
+
+def add_participant(db: Db, actor: Actor, session_id: int, display_name: object, door_number: object = "") -> Outcome:
+    """A resident without a phone, entered by the facilitator so that votes can be entered for them."""
+    session = own_session(db, actor, session_id)
+    if session.step == Step.CLOSED.value:
+        raise DomainError("session_closed")
+    name = clean(display_name, field="name", maximum=NAME_MAX)
+    door = clean(door_number, field="door_number", maximum=DOOR_MAX, required=False)
+    from council.services.households import household_for_door
+    household = household_for_door(db, session.council_id, door) if door else None
+    participant = Participant(session_id=session.id, display_name=name, door_number=door,
+                              device_token="entered-" + secrets.token_urlsafe(24), added_by_id=actor.id,
+                              household_id=household.id if household else None)
+    db.add(participant)
+    db.commit()
+    return Outcome(session.id, frozenset({"participants"}), {"participant_id": participant.id})

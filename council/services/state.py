@@ -12,12 +12,12 @@ from typing import Any, Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as Db
 
-from council.domain import evaluation, voting
-from council.models import (Action, Ballot, Decision, Participant, Poll, Proposal, Rating,
-                            Session, Support, Topic)
+from council.domain import evaluation, rules
+from council.models import (Action, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
+                            Rating, Session, Support, Topic)
 from council.models.base import utcnow
 
-PARTS = ("session", "participants", "topics", "proposals", "polls", "actions")
+PARTS = ("session", "participants", "topics", "proposals", "polls", "actions", "ballots")
 
 
 def _session(db: Db, s: Session, audience: str) -> dict[str, Any]:
@@ -54,15 +54,15 @@ def _proposals(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
     return [{"id": p.id, "title": p.title, "text": p.text, "topic_id": p.topic_id} for p in rows]
 
 
-def live_tallies(db: Db, session_id: int) -> dict[int, voting.Tally]:
-    """Counts of the session's open polls, straight from the ballots."""
-    rows = db.execute(select(Ballot.poll_id, Ballot.choice, func.count()).join(Poll)
-                      .where(Poll.session_id == session_id, Poll.status == "open")
-                      .group_by(Ballot.poll_id, Ballot.choice)).all()
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for poll_id, choice, n in rows:
-        counts[poll_id][choice] = n
-    return {pid: voting.Tally(**c) for pid, c in counts.items()}
+def live_tallies(db: Db, session_id: int) -> dict[int, tuple[rules.Tally, dict[str, rules.Tally]]]:
+    """Counts of the session's open polls, straight from the ballots and entered counts."""
+    from council.services.polls import tallies_of
+    open_ids = list(db.scalars(select(Poll.id).where(Poll.session_id == session_id, Poll.status == "open")))
+    return tallies_of(db, open_ids)
+
+
+def _tally_view(total: rules.Tally, channels: dict[str, rules.Tally]) -> dict[str, Any]:
+    return {"tally": total.as_dict(), "channels": {k: v.as_dict() for k, v in channels.items() if v.cast}}
 
 
 def _polls(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
@@ -71,10 +71,39 @@ def _polls(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
     out = []
     for p in db.scalars(select(Poll).where(Poll.session_id == s.id).order_by(Poll.id)):
         d = decisions.get(p.id)
-        tally = voting.Tally(d.yes, d.no, d.abstain) if d else live.get(p.id, voting.Tally())
-        out.append({"id": p.id, "proposal_id": p.proposal_id, "status": p.status, "rule": p.rule,
-                    "tally": tally.as_dict(), "needed": voting.decide(tally, p.rule).needed,
-                    "decision": {"id": d.id, "adopted": d.adopted} if d else None})
+        if d:
+            cert = d.certificate
+            view = {"tally": cert.get("total") or rules.Tally(d.yes, d.no, d.abstain).as_dict(),
+                    "channels": cert.get("channels", {})}
+            needed = cert.get("needed", 0)
+        else:
+            total, channels = live.get(p.id, (rules.Tally(), {}))
+            view = _tally_view(total, channels)
+            needed = rules.decide(total, p.rule, quorum=p.quorum).needed
+        out.append({"id": p.id, "proposal_id": p.proposal_id, "status": p.status, "rule": p.rule, "unit": p.unit,
+                    "secret": p.secret, "quorum": p.quorum, "present": p.present, "needed": needed, **view,
+                    "decision": {"id": d.id, "adopted": d.adopted} if d else None,
+                    "certificate": d.certificate if d else None})
+    return out
+
+
+def _ballots(db: Db, s: Session, audience: str) -> dict[str, Any]:
+    """Who voted how (names only for open ballots), entered votes and conflicts: the console's view."""
+    out: dict[str, Any] = {}
+    people = dict(db.execute(select(Participant.id, Participant.display_name)
+                             .where(Participant.session_id == s.id)).all())
+    doors = dict(db.execute(select(Household.id, Household.door_number)
+                            .where(Household.council_id == s.council_id)).all())
+    for p in db.scalars(select(Poll).where(Poll.session_id == s.id).order_by(Poll.id)):
+        rows = [{"voter": doors.get(b.household_id) or people.get(b.participant_id, ""),
+                 "choice": None if p.secret else b.choice, "channel": b.channel,
+                 "replaced": b.replaced_channel, "entered": b.entered_by_id is not None}
+                for b in db.scalars(select(Ballot).where(Ballot.poll_id == p.id, Ballot.voter_key.is_not(None))
+                                    .order_by(Ballot.voter_key))]
+        took_part = list(db.scalars(select(Participation.label).where(Participation.poll_id == p.id)
+                                    .order_by(Participation.label)))
+        out[str(p.id)] = {"ballots": rows, "took_part": took_part,
+                          "conflicts": [r for r in rows if r["replaced"]]}
     return out
 
 
@@ -91,21 +120,23 @@ def _actions(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
 
 _BUILDERS: dict[str, Callable[[Db, Session, str], Any]] = {
     "session": _session, "participants": _participants, "topics": _topics,
-    "proposals": _proposals, "polls": _polls, "actions": _actions,
+    "proposals": _proposals, "polls": _polls, "actions": _actions, "ballots": _ballots,
 }
+CONSOLE_ONLY = frozenset({"ballots"})
 
 
 def part(db: Db, session_id: int, name: str, audience: str) -> Any:
     """One part of the state, as the audience may see it."""
     if name == "tally":
-        return {str(pid): t.as_dict() for pid, t in live_tallies(db, session_id).items()}
+        return {str(pid): _tally_view(*t) for pid, t in live_tallies(db, session_id).items()}
     return _BUILDERS[name](db, db.get_one(Session, session_id), audience)
 
 
 def snapshot(db: Db, session_id: int, audience: str, participant_id: int | None = None) -> dict[str, Any]:
     """Everything a page needs to show the session as it is now."""
     s = db.get_one(Session, session_id)
-    state = {name: build(db, s, audience) for name, build in _BUILDERS.items()}
+    state = {name: build(db, s, audience) for name, build in _BUILDERS.items()
+             if audience == "console" or name not in CONSOLE_ONLY}
     if participant_id is not None:
         state["me"] = me(db, participant_id)
     return state
@@ -114,9 +145,14 @@ def snapshot(db: Db, session_id: int, audience: str, participant_id: int | None 
 def me(db: Db, participant_id: int) -> dict[str, Any]:
     """What one participant has done: their supports, votes and ratings."""
     p = db.get_one(Participant, participant_id)
+    keys = [f"p:{p.id}"] + ([f"h:{p.household_id}"] if p.household_id else [])
+    household = db.get(Household, p.household_id) if p.household_id else None
     return {"id": p.id, "name": p.display_name, "door": p.door_number,
+            "household": household.door_number if household else None,
             "supports": list(db.scalars(select(Support.topic_id).where(Support.participant_id == p.id))),
             "ballots": {str(k): v for k, v in db.execute(select(Ballot.poll_id, Ballot.choice)
-                                                          .where(Ballot.participant_id == p.id))},
+                                                          .where(Ballot.voter_key.in_(keys)))},
+            "took_part": [str(k) for k in db.scalars(select(Participation.poll_id)
+                                                     .where(Participation.voter_key.in_(keys)))],
             "ratings": {str(k): v for k, v in db.execute(select(Rating.action_id, Rating.value)
                                                           .where(Rating.participant_id == p.id))}}

@@ -45,13 +45,15 @@
     function apply(p) {
       if (p.part === "tally") {
         (state.polls || []).forEach(function (poll) {
-          if (poll.status === "open" && p.data[String(poll.id)]) poll.tally = p.data[String(poll.id)];
+          var v = p.data[String(poll.id)];
+          if (poll.status === "open" && v) { poll.tally = v.tally; poll.channels = v.channels; }
         });
       } else state[p.part] = p.data;
     }
     socket.on("state", function (s) { state = s; changed(); });
     socket.on("patch", function (p) { apply(p); if (p.part !== "session") render(state); else changed(); });
     socket.on("patches", function (ps) { ps.forEach(apply); changed(); });
+    socket.on("me", function (me) { state.me = me; render(state); });
     socket.on("connect", function () { setConn(true); });
     socket.on("disconnect", function () { setConn(false); });
     socket.on("connect_error", function (err) {

@@ -1,35 +1,67 @@
+from decimal import Decimal
+
 import pytest
 
 from council.domain import DomainError
-from council.domain.voting import Choice, Tally, count, decide, majority_of_cast, parse_choice, require_open
+from council.domain.rules import Tally
+from council.domain.voting import (BallotLine, Channel, Choice, ManualCount, Unit, check_count,
+                                   check_counted_channel_allowed, check_may_vote, check_setup, conflict,
+                                   count, parse_choice, parse_counted_channel, require_open, voter_key)
+
+D = Decimal
 
 
-def test_count_one_choice_per_ballot():
-    tally = count([Choice.YES, Choice.NO, Choice.YES, Choice.ABSTAIN, Choice.YES])
-    assert tally == Tally(yes=3, no=1, abstain=1)
-    assert tally.cast == 5
-    assert tally.as_dict() == {"yes": 3, "no": 1, "abstain": 1, "cast": 5}
+def test_count_sums_heads_and_area_per_channel():
+    ballots = [BallotLine(Choice.YES, Channel.PHONE, D("80.5")), BallotLine(Choice.NO, Channel.PHONE, D("60")),
+               BallotLine(Choice.YES, Channel.ENTERED, D("70")), BallotLine(Choice.ABSTAIN, Channel.PHONE)]
+    manual = [ManualCount(Channel.HANDS, 3, 1, 0), ManualCount(Channel.PAPER, 2, 0, 1)]
+    total, channels = count(ballots, manual)
+    assert total == Tally(7, 2, 2, D("150.5"), D("60"), D(0))
+    assert channels["phone"] == Tally(1, 1, 1, D("80.5"), D("60"), D(0))
+    assert channels["entered"].yes == 1 and channels["hands"].cast == 4 and channels["paper"].cast == 3
+    assert total.cast == sum(c.cast for c in channels.values())
 
 
-@pytest.mark.parametrize("yes, no, abstain, adopted, needed", [
-    (3, 2, 0, True, 3),  # 3 of 5
-    (2, 2, 0, False, 3),  # a tie is not more than half
-    (3, 1, 2, False, 4),  # abstentions count as cast: 3 of 6 is not more than half
-    (4, 1, 2, True, 4),
-    (0, 0, 0, False, 1),  # nobody voted: nothing adopted
-    (1, 0, 0, True, 1),
-    (0, 0, 3, False, 2),  # abstentions never count toward yes
-])
-def test_majority_of_votes_cast(yes, no, abstain, adopted, needed):
-    result = majority_of_cast(Tally(yes, no, abstain))
-    assert (result.adopted, result.needed) == (adopted, needed)
+def test_count_of_nothing_is_zero():
+    total, channels = count([])
+    assert total.cast == 0 and set(channels) == {"phone", "entered", "hands", "paper"}
 
 
-def test_decide_names_the_rule():
-    assert decide(Tally(1, 0, 0)).rule == "majority_cast"
+def test_voter_key_per_person_or_household():
+    assert voter_key(Unit.PERSON, 7, None) == "p:7"
+    assert voter_key(Unit.PERSON, 7, 3) == "p:7"
+    assert voter_key(Unit.HOUSEHOLD, 7, 3) == voter_key(Unit.HOUSEHOLD, 8, 3) == "h:3"
     with pytest.raises(DomainError) as err:
-        decide(Tally(), "show_of_feet")
-    assert err.value.code == "unknown_rule"
+        voter_key(Unit.HOUSEHOLD, 7, None)
+    assert err.value.code == "no_household"
+
+
+def test_area_rules_need_households_with_areas():
+    check_setup("majority_cast", Unit.PERSON, [])
+    with pytest.raises(DomainError) as err:
+        check_setup("civil_278_ordinary", Unit.PERSON, [(True, D(80))])
+    assert err.value.code == "area_rule_needs_households"
+    for roll in ([], [(True, D(80)), (True, None)], [(False, D(80))]):
+        with pytest.raises(DomainError) as err:
+            check_setup("civil_278_special", Unit.HOUSEHOLD, roll)
+        assert err.value.code == "roll_incomplete"
+    check_setup("civil_278_special", Unit.HOUSEHOLD, [(True, D(80)), (False, None)])
+
+
+def test_only_owners_vote_under_article_278_and_only_by_name():
+    check_may_vote("majority_cast", owner=False)
+    with pytest.raises(DomainError) as err:
+        check_may_vote("civil_278_ordinary", owner=False)
+    assert err.value.code == "not_owner"
+    check_counted_channel_allowed("two_thirds_cast")
+    with pytest.raises(DomainError) as err:
+        check_counted_channel_allowed("civil_278_ordinary")
+    assert err.value.code == "named_votes_only"
+
+
+def test_channels_conflict_only_when_different():
+    assert conflict(Channel.PHONE, Channel.ENTERED)
+    assert not conflict(Channel.PHONE, Channel.PHONE)
 
 
 @pytest.mark.parametrize("raw", ["yes", "no", "abstain"])
@@ -42,6 +74,18 @@ def test_parse_choice_refuses_anything_else(raw):
     with pytest.raises(DomainError) as err:
         parse_choice(raw)
     assert err.value.code == "invalid_choice"
+
+
+def test_counts_and_channels_are_checked():
+    assert parse_counted_channel("hands") is Channel.HANDS
+    for bad in ("phone", "entered", "smoke"):
+        with pytest.raises(DomainError):
+            parse_counted_channel(bad)
+    assert check_count(0, "yes") == 0
+    for bad in (-1, 100001, "3", True, 1.5):
+        with pytest.raises(DomainError) as err:
+            check_count(bad, "yes")
+        assert err.value.code == "invalid_count"
 
 
 def test_only_an_open_poll_takes_ballots():

@@ -1,0 +1,101 @@
+"""The household roll of a council: door numbers (门牌号), floor area, owner or not."""
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from council.domain.errors import DomainError
+from council.domain.text import DOOR_MAX
+
+MAX_ROWS = 5000
+_TRUE = {"1", "yes", "y", "true", "是", "业主", "owner"}
+_FALSE = {"0", "no", "n", "false", "否", "租户", "非业主", "tenant"}
+_HEADERS = {
+    "door": {"door", "door_number", "门牌号", "房号", "户号"},
+    "area": {"area", "area_m2", "面积", "建筑面积", "专有部分面积"},
+    "owner": {"owner", "业主", "是否业主"},
+}
+
+
+def normalize_door(value: object) -> str:
+    """One spelling per door: full-width digits and dashes folded, spaces removed, upper case."""
+    if not isinstance(value, str):
+        raise DomainError("invalid_field", field="door_number")
+    door = unicodedata.normalize("NFKC", value).replace("—", "-").replace("－", "-").replace(" ", "")
+    door = door.upper().strip("-")
+    if not door:
+        raise DomainError("text_empty", field="door_number")
+    if len(door) > DOOR_MAX:
+        raise DomainError("text_too_long", field="door_number", maximum=DOOR_MAX)
+    return door
+
+
+def parse_area(value: object) -> Decimal | None:
+    """A floor area in m², two decimals, or None when left empty."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        area = Decimal(str(value).strip().replace("㎡", "").replace("m2", "")).quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise DomainError("invalid_area") from None
+    if not Decimal(0) < area < Decimal(100000):
+        raise DomainError("invalid_area")
+    return area
+
+
+def parse_owner(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value or "").strip().lower()
+    if text in _TRUE or text == "":
+        return True
+    if text in _FALSE:
+        return False
+    raise DomainError("invalid_owner")
+
+
+@dataclass(frozen=True)
+class Household:
+    door: str
+    area: Decimal | None
+    owner: bool
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    code: str
+
+
+def parse_csv(text: str) -> tuple[list[Household], list[RowError]]:
+    """Rows of a roll from CSV (door, area, owner; headers in Chinese or English)."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    rows = [r for r in reader if any(cell.strip() for cell in r)]
+    if not rows:
+        raise DomainError("csv_empty")
+    if len(rows) > MAX_ROWS + 1:
+        raise DomainError("csv_too_long", maximum=MAX_ROWS)
+    columns = {"door": 0, "area": 1, "owner": 2}
+    header = [c.strip().lower() for c in rows[0]]
+    start = 1 if any(h in names for names in _HEADERS.values() for h in header) else 0
+    if start:
+        columns = {key: next((i for i, h in enumerate(header) if h in names), -1) for key, names in _HEADERS.items()}
+        if columns["door"] < 0:
+            raise DomainError("csv_no_door_column")
+    households, errors, seen = [], [], set()
+    for line, row in enumerate(rows[start:], start=start + 1):
+        cell = {k: (row[i] if 0 <= i < len(row) else "") for k, i in columns.items()}
+        try:
+            h = Household(normalize_door(cell["door"]), parse_area(cell["area"]), parse_owner(cell["owner"]))
+        except DomainError as err:
+            errors.append(RowError(line, err.code))
+            continue
+        if h.door in seen:
+            errors.append(RowError(line, "duplicate_door"))
+            continue
+        seen.add(h.door)
+        households.append(h)
+    return households, errors
