@@ -207,8 +207,15 @@ def certificate(poll: Poll, total: rules.Tally, channels: dict[str, rules.Tally]
             "present": electorate.present, "total": total.as_dict(),
             "channels": {k: v.as_dict() for k, v in channels.items() if v.cast},
             "passed": result.passed, "needed": result.needed,
-            "conditions": [{"key": c.key, "met": c.met, "actual": str(c.actual), "needed": str(c.needed),
-                            "of": str(c.of)} for c in result.conditions]}
+            "conditions": [{"key": c.key, "met": c.met, "actual": _num(c.actual), "needed": _num(c.needed),
+                            "of": _num(c.of)} for c in result.conditions]}
+
+
+def _num(value: int | rules.Decimal) -> str:
+    """Areas to the hundredth of a square metre, thresholds rounded up so they are never understated."""
+    if isinstance(value, rules.Decimal):
+        return str(value.quantize(rules.Decimal("0.01"), rounding="ROUND_CEILING"))
+    return str(value)
 
 
 def _store(db: Db, poll: Poll, key: str, choice: voting.Choice, channel: voting.Channel, *,

@@ -13,7 +13,7 @@ from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe
 from council.models import Council, Session
-from council.services import Actor, sessions
+from council.services import Actor, audit, sessions
 from council.web.auth import login_required
 from council.web.links import join_url
 from council.web.strings import client_strings, level_names, step_names
@@ -102,3 +102,21 @@ def minutes(session_id: int) -> Any:
     filename = f"minutes-{s.id}.pdf"
     return Response(pdf, mimetype="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="{filename}"'})
+
+
+@bp.get("/console/<int:session_id>/audit.csv")
+@login_required
+def audit_csv(session_id: int) -> Any:
+    """The session's audit trail as CSV: every cast, change, entry, open and close."""
+    s = _own(session_id)
+    rows = audit.events(get_db(), Actor.facilitator(g.facilitator.id), s.id)
+    return Response(audit.as_csv(rows), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="audit-{s.id}.csv"'})
+
+
+@bp.get("/console/<int:session_id>/audit")
+@login_required
+def audit_page(session_id: int) -> Any:
+    s = _own(session_id)
+    rows = audit.events(get_db(), Actor.facilitator(g.facilitator.id), s.id)
+    return render_template("console/audit.html", session=s, rows=rows, tz=local_tz())

@@ -14,8 +14,49 @@ def level_names() -> dict[str, str]:
             "courtyard": _("Courtyard or building (楼院)")}
 
 
+def rule_names() -> dict[str, str]:
+    return {"majority_cast": _("More than half of the votes cast"),
+            "majority_present": _("More than half of those present"),
+            "two_thirds_cast": _("Two thirds of the votes cast"),
+            "civil_278_ordinary": _("Civil Code art. 278, ordinary matter (more than half of area and owners)"),
+            "civil_278_special": _("Civil Code art. 278, special matter (three quarters of area and owners)")}
+
+
+def condition_words() -> dict[str, str]:
+    """How each condition of a rule reads; {actual}, {needed} and {of} are filled in."""
+    return {
+        "quorum": _("{actual} voted; the quorum is {needed}."),
+        "yes_of_cast": _("{actual} yes; more than half of the {of} votes cast is needed, that is {needed}."),
+        "yes_of_present": _("{actual} yes; more than half of the {of} present is needed, that is {needed}."),
+        "yes_two_thirds_of_cast": _("{actual} yes; two thirds of the {of} votes cast are needed, that is {needed}."),
+        "turnout_heads": _("{actual} owners took part; two thirds of all {of} owners must, that is {needed}."),
+        "turnout_area": _("{actual} m² took part; two thirds of all {of} m² must, that is {needed} m²."),
+        "yes_heads_of_participants": _("{actual} owners agree; more than half of the {of} taking part is needed."),
+        "yes_area_of_participants": _("{actual} m² agree; more than half of the {of} m² taking part is needed."),
+        "yes_heads_three_quarters": _("{actual} owners agree; three quarters of the {of} taking part are needed, "
+                                      "that is {needed}."),
+        "yes_area_three_quarters": _("{actual} m² agree; three quarters of the {of} m² taking part are needed, "
+                                     "that is {needed} m²."),
+    }
+
+
+def channel_names() -> dict[str, str]:
+    return {"phone": _("Phones"), "entered": _("Entered by name"), "hands": _("Show of hands"),
+            "paper": _("Paper ballots")}
+
+
 def client_strings() -> dict[str, object]:
     return {
+        "rules": rule_names(), "conditions": condition_words(), "channels": channel_names(),
+        "units": {"person": _("One vote per person"), "household": _("One vote per household")},
+        "secret_ballot": _("Secret ballot"), "open_ballot": _("Open ballot"), "quorum": _("Quorum"),
+        "eligible": _("Eligible"), "participation": _("Took part"), "present": _("Present"),
+        "passed": _("Passed"), "failed_because": _("Not passed because:"), "for_household": _("You vote for household"),
+        "secret_note": _("Secret ballot: once the poll closes, nobody can see who chose what."),
+        "took_part": _("You took part."), "conflicts": _("Votes from two channels (the later one counts)"),
+        "save": _("Save"), "enter_vote": _("Enter a named vote"), "counts": _("Counts"),
+        "attendance": _("Attendance"), "resident": _("Resident"), "door": _("Door number"),
+        "replaced": _("replaced"), "roll_call": _("Roll call"),
         "steps": step_names(),
         "step_hint": {
             "raise": _("Raise the issues and needs of your courtyard. Support the ones you share."),

@@ -128,6 +128,36 @@
     return out;
   }
 
-  global.Council = { T: T, h: h, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf,
+  function fmt(template, values) {
+    return String(template).replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+  }
+
+  /* A closed poll's result: rule, who could and did vote, counts per channel, conditions in words. */
+  function certificate(cert) {
+    var t = cert.total, rows = [];
+    rows.push(h("p", { className: "rule", text: T.rules[cert.rule] + " · " + T.units[cert.unit] +
+      " · " + (cert.secret ? T.secret_ballot : T.open_ballot) + (cert.quorum ? " · " + T.quorum + " " + cert.quorum : "") }));
+    rows.push(h("p", { className: "electorate", text: T.eligible + " " + cert.eligible +
+      (cert.unit === "household" && cert.eligible_area !== "0" ? " (" + cert.eligible_area + " m²)" : "") +
+      " · " + T.present + " " + cert.present + " · " + T.participation + " " + t.cast +
+      (t.cast_area !== "0" ? " (" + t.cast_area + " m²)" : "") }));
+    rows.push(h("p", { className: "counts", text: ["yes", "no", "abstain"].map(function (c) {
+      return T.choices[c] + " " + t[c] + (t[c + "_area"] !== "0" ? " (" + t[c + "_area"] + " m²)" : "");
+    }).join(" · ") }));
+    Object.keys(cert.channels || {}).forEach(function (ch) {
+      var c = cert.channels[ch];
+      rows.push(h("p", { className: "channel", text: T.channels[ch] + ": " + T.choices.yes + " " + c.yes + " · " +
+        T.choices.no + " " + c.no + " · " + T.choices.abstain + " " + c.abstain }));
+    });
+    var failed = (cert.conditions || []).filter(function (c) { return !c.met; });
+    rows.push(h("p", { className: "result " + (cert.passed ? "adopted" : "rejected"), text: cert.passed ? T.adopted : T.rejected }));
+    if (failed.length) {
+      rows.push(h("p", { className: "why", text: T.failed_because }));
+      rows.push(h("ul", { className: "why" }, failed.map(function (c) { return h("li", { text: fmt(T.conditions[c.key], c) }); })));
+    }
+    return h("div", { className: "certificate" }, rows);
+  }
+
+  global.Council = { fmt: fmt, certificate: certificate, T: T, h: h, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf,
                      randomId: randomId, formData: formData, readJSON: readJSON };
 })(window);

@@ -33,6 +33,7 @@
     if (d.topic_id) p.topic_id = parseInt(d.topic_id, 10);
     return p;
   });
+  onSubmit("participant-form", "participant.add", function (d) { return { name: d.name, door: d.door }; });
   onSubmit("action-form", "action.create", function (d) {
     return { decision_id: parseInt(d.decision_id, 10), what: d.what, owner: d.owner, deadline: d.deadline };
   });
@@ -107,22 +108,105 @@
     }));
   }
 
+  function numberInput(name, label) {
+    return h("label", { className: "num" }, [label, h("input", { type: "number", min: "0", max: "100000", name: name, value: "0" })]);
+  }
+
+  function openForm(p) {
+    var rules = Object.keys(T.rules), form = h("form", { className: "poll-open stack" }, [
+      h("select", { name: "rule", "aria-label": T.rules.majority_cast }, rules.map(function (r) { return h("option", { value: r, text: T.rules[r] }); })),
+      h("select", { name: "unit" }, ["person", "household"].map(function (u) { return h("option", { value: u, text: T.units[u] }); })),
+      h("label", { className: "check" }, [h("input", { type: "checkbox", name: "secret" }), T.secret_ballot]),
+      h("label", { className: "num" }, [T.quorum, h("input", { type: "number", min: "0", name: "quorum", value: "0" })]),
+      h("button", { type: "submit", className: "primary", text: T.open_poll })]);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var f = form.elements, quorum = parseInt(f.quorum.value || "0", 10);
+      var payload = { proposal_id: p.id, rule: f.rule.value, unit: f.unit.value, secret: f.secret.checked };
+      if (quorum > 0) payload.quorum = quorum;
+      act("poll.open", payload);
+    });
+    return form;
+  }
+
+  function countForm(poll, channel) {
+    var current = (poll.channels || {})[channel] || { yes: 0, no: 0, abstain: 0 };
+    var form = h("form", { className: "inline counts", "data-channel": channel }, [h("b", { text: T.channels[channel] }),
+      numberInput("yes", T.choices.yes), numberInput("no", T.choices.no), numberInput("abstain", T.choices.abstain),
+      h("button", { type: "submit", text: T.save })]);
+    ["yes", "no", "abstain"].forEach(function (c) { form.elements[c].value = current[c]; });
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var f = form.elements;
+      act("poll.count", { poll_id: poll.id, channel: channel, yes: parseInt(f.yes.value || "0", 10),
+        no: parseInt(f.no.value || "0", 10), abstain: parseInt(f.abstain.value || "0", 10) });
+    });
+    return form;
+  }
+
+  function enterForm(s, poll) {
+    var who = poll.unit === "household"
+      ? h("input", { name: "door", placeholder: T.door, maxlength: "20", required: true })
+      : h("select", { name: "participant", required: true }, s.participants.list.map(function (p) {
+          return h("option", { value: p.id, text: p.name + (p.door ? " · " + p.door : "") }); }));
+    var form = h("form", { className: "inline enter" }, [h("b", { text: T.enter_vote }), who,
+      h("select", { name: "choice" }, ["yes", "no", "abstain"].map(function (c) { return h("option", { value: c, text: T.choices[c] }); })),
+      h("button", { type: "submit", text: T.save })]);
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var f = form.elements, payload = { poll_id: poll.id, choice: f.choice.value };
+      if (poll.unit === "household") payload.door_number = f.door.value; else payload.participant_id = parseInt(f.participant.value, 10);
+      act("ballot.enter", payload).then(function (r) { if (r.ok && f.door) f.door.value = ""; });
+    });
+    return form;
+  }
+
+  function attendanceForm(poll) {
+    var form = h("form", { className: "inline" }, [numberInput("present", T.attendance), h("button", { type: "submit", text: T.save })]);
+    form.elements.present.value = poll.present === null ? "" : poll.present;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      act("poll.attendance", { poll_id: poll.id, present: parseInt(form.elements.present.value || "0", 10) });
+    });
+    return form;
+  }
+
+  function ballotList(s, poll) {
+    var b = (s.ballots || {})[String(poll.id)] || { ballots: [], took_part: [], conflicts: [] }, out = [];
+    if (b.conflicts.length) {
+      out.push(h("p", { className: "tag warn", text: T.conflicts + ": " + b.conflicts.map(function (c) {
+        return c.voter + " (" + T.channels[c.replaced] + " → " + T.channels[c.channel] + ")"; }).join(", ") }));
+    }
+    var names = b.ballots.length ? b.ballots.map(function (x) {
+      return x.voter + (x.choice ? " " + T.choices[x.choice] : "") + (x.channel === "entered" ? " (" + T.channels.entered + ")" : ""); })
+      : b.took_part;
+    if (names.length) out.push(h("details", {}, [h("summary", { text: T.roll_call + " (" + names.length + ")" }), h("p", { text: names.join("、") })]));
+    return out;
+  }
+
   function renderProposals(s, step) {
     C.fill($("proposals"), s.proposals.map(function (p) {
       var poll = pollFor(s, p.id), children = [h("p", { className: "strong", text: p.title }), p.text ? h("p", { text: p.text }) : null];
-      if (poll) {
+      if (poll && poll.status === "open") {
+        children.push(h("p", { className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") }));
         children.push(bars(poll.tally));
-        children.push(h("p", { className: "count", text: poll.tally.cast + " " + T.votes + " · " + poll.needed + " " + T.needed }));
-        if (poll.status === "open") {
-          children.push(h("button", { type: "button", className: "primary", text: T.close_poll,
-            onclick: function () { act("poll.close", { poll_id: poll.id }); } }));
-        } else {
-          children.push(h("p", { className: "result " + (poll.decision.adopted ? "adopted" : "rejected"),
-            text: poll.decision.adopted ? T.adopted : T.rejected }));
+        children.push(h("p", { className: "count", text: poll.tally.cast + " " + T.votes + " · " + Object.keys(poll.channels || {}).map(function (ch) {
+          return T.channels[ch] + " " + poll.channels[ch].cast; }).join(" · ") }));
+        if (poll.rule !== "civil_278_ordinary" && poll.rule !== "civil_278_special") {
+          children.push(countForm(poll, "hands"));
+          children.push(countForm(poll, "paper"));
         }
+        children.push(enterForm(s, poll));
+        if (poll.rule === "majority_present") children.push(attendanceForm(poll));
+        children = children.concat(ballotList(s, poll));
+        children.push(h("button", { type: "button", className: "primary", text: T.close_poll,
+          onclick: function () { act("poll.close", { poll_id: poll.id }); } }));
+      } else if (poll) {
+        children.push(bars(poll.tally));
+        children.push(C.certificate(poll.certificate));
+        children = children.concat(ballotList(s, poll));
       } else if (step === "decide") {
-        children.push(h("button", { type: "button", className: "primary", text: T.open_poll,
-          onclick: function () { act("poll.open", { proposal_id: p.id }); } }));
+        children.push(openForm(p));
       }
       return h("li", { className: "item block", "data-proposal": p.id }, children);
     }));

@@ -125,7 +125,10 @@
     var polls = (s.polls || []).slice().reverse();
     C.fill($("polls"), polls.length ? polls.map(function (poll) {
       var p = proposalOf(s, poll.proposal_id), mine = pending[poll.id] || me.ballots[String(poll.id)];
-      var children = [h("p", { className: "text strong", text: p.title }), p.text ? h("p", { className: "text", text: p.text }) : null];
+      var children = [h("p", { className: "text strong", text: p.title }), p.text ? h("p", { className: "text", text: p.text }) : null,
+        h("p", { className: "count", text: T.rules[poll.rule] + " · " + T.units[poll.unit] }),
+        poll.unit === "household" && me.household ? h("p", { className: "note", text: T.for_household + " " + me.household }) : null,
+        poll.secret && poll.status === "open" ? h("p", { className: "note", text: T.secret_note }) : null];
       if (poll.status === "open") {
         children.push(h("div", { className: "choices" }, ["yes", "no", "abstain"].map(function (c) {
           return h("button", { type: "button", className: "choice " + c + (mine === c ? " on" : ""),
@@ -134,18 +137,11 @@
         })));
         children.push(h("p", { className: "count", text: poll.tally.cast + " " + T.votes + (mine ? " · " + T.your_vote + ": " + T.choices[mine] : "") }));
       } else {
-        children.push(result(poll));
+        if ((me.took_part || []).indexOf(String(poll.id)) >= 0 || mine) children.push(h("p", { className: "count", text: mine ? T.your_vote + ": " + T.choices[mine] : T.took_part }));
+        children.push(C.certificate(poll.certificate));
       }
       return h("li", { className: "card" }, children);
     }) : [h("li", { className: "empty", text: T.no_polls })]);
-  }
-
-  function result(poll) {
-    var t = poll.tally, d = poll.decision;
-    return h("p", { className: "result " + (d && d.adopted ? "adopted" : "rejected") }, [
-      h("b", { text: d && d.adopted ? T.adopted : T.rejected }),
-      " · " + T.choices.yes + " " + t.yes + " · " + T.choices.no + " " + t.no + " · " + T.choices.abstain + " " + t.abstain
-    ]);
   }
 
   function renderActions(s, me, step) {

@@ -48,8 +48,9 @@
           return h("div", { className: "bar" }, [h("span", { className: "label", text: T.choices[c] }), h("b", {}, [fill]),
             h("span", { className: "n", "data-choice": c, text: String(t[c]) })]);
         })),
-        h("p", { className: "total", text: t.cast + " " + T.votes + " · " + poll.needed + " " + T.needed }),
-        d ? h("p", { className: "result " + (d.adopted ? "adopted" : "rejected"), text: d.adopted ? T.adopted : T.rejected }) : null
+        h("p", { className: "total", text: T.rules[poll.rule] + " · " + t.cast + " " + T.votes +
+          (d ? "" : " · " + poll.needed + " " + T.needed) }),
+        d ? C.certificate(poll.certificate) : null
       ]);
     });
   }
