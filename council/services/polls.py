@@ -5,7 +5,7 @@ import random
 import re
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as Db
 
@@ -264,8 +264,9 @@ def _unlink(db: Db, poll: Poll) -> None:
                for key in sorted(r.voter_key for r in rows))
     anonymous = [(r.choice, r.channel, r.area_m2) for r in rows]
     random.SystemRandom().shuffle(anonymous)
-    db.add_all(Ballot(poll_id=poll.id, voter_key=None, choice=c, channel=ch, area_m2=a, cast_at=None)
-               for c, ch, a in anonymous)
+    if anonymous:  # a core insert: None stays None, the default time is not filled in
+        db.execute(insert(Ballot.__table__), [{"poll_id": poll.id, "voter_key": None, "choice": c, "channel": ch,
+                                     "area_m2": a, "cast_at": None} for c, ch, a in anonymous])
 
 
 def _voter_labels(db: Db, rows: list[Any]) -> dict[str, str]:
