@@ -9,7 +9,7 @@ from flask import current_app, render_template
 from sqlalchemy.orm import Session as Db
 
 from council.services import state
-from council.web.strings import client_strings
+from council.web.strings import channel_names, client_strings, condition_words, rule_names
 
 
 def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -30,7 +30,8 @@ def minutes_data(db: Db, session_id: int) -> dict[str, Any]:
         "s": s, "starts": starts, "proposals": proposals, "decisions": decisions,
         "topics": [t for t in s["topics"] if not t["hidden"] and not t["merged_into"]],
         "posting_from": posted, "posting_to": posted + dt.timedelta(days=conf["posting_days"]),
-        "T": client_strings(),
+        "T": client_strings(), "rules": rule_names(), "conditions": condition_words(),
+        "channels": channel_names(),
     }
 
 

@@ -52,8 +52,10 @@ def test_minutes_pdf(meeting, tmp_path):
                      "<script>alert('x')</script>楼道堆物", "垃圾分类桶不够用", "清理楼道堆物", "通过",
                      "集中清理楼道", "楼门长张师傅", "2026-11-29", "满意", "公示期"):
         assert expected in text, expected
-    votes = [line for line in text.splitlines() if "清理楼道堆物" in line and "通过" in line][0]
-    assert votes.split()[-5:] == ["2", "0", "1", "3", "通过"]  # yes, no, abstain, cast, result
+    total = [line for line in text.splitlines() if line.strip().startswith("总计")][0]
+    assert total.split()[-4:] == ["2", "0", "1", "3"]  # yes, no, abstain, cast
+    assert "赞成票超过投票总数的一半" in text and "手机投票" in text
+    assert "李阿姨（赞成）" in text.replace(" ", "") and "张师傅（弃权）" in text.replace(" ", "")
     assert "A4" in info
     sc = [line for line in fonts.splitlines() if "CJK" in line or "SC" in line]
     assert sc and all("SC" in line and " yes " in line for line in sc), fonts
@@ -87,3 +89,24 @@ def test_documents_refuse_to_fetch_anything():
     for url in ("file:///etc/passwd", "http://example.com/x.png"):
         with pytest.raises(ValueError):
             refuse_fetch(url)
+
+
+def test_minutes_show_why_a_secret_poll_failed_and_no_choices(meeting, tmp_path):
+    console = meeting.console()
+    li, zhang = meeting.phone("李阿姨"), meeting.phone("张师傅")
+    ok(console, "step.advance")
+    ok(console, "step.advance")
+    p = ok(console, "proposal.create", {"title": "收取停车费"})["proposal_id"]
+    poll = ok(console, "poll.open", {"proposal_id": p, "rule": "two_thirds_cast", "secret": True, "quorum": 4})["poll_id"]
+    ok(li, "ballot.cast", {"poll_id": poll, "choice": "yes", "client_id": client_id()})
+    ok(zhang, "ballot.cast", {"poll_id": poll, "choice": "no", "client_id": client_id()})
+    ok(console, "poll.count", {"poll_id": poll, "channel": "hands", "yes": 1, "no": 0, "abstain": 0})
+    ok(console, "poll.close", {"poll_id": poll})
+    path = tmp_path / "m.pdf"
+    path.write_bytes(meeting.web.get(f"/console/{meeting.session_id}/minutes.pdf").data)
+    text = _pdf_tools(path)[0].replace(" ", "").replace("\n", "")
+    assert "未通过" in text and "未通过的原因" in text
+    assert "参与表决3，未达到法定人数4。" in text
+    assert "须达到投票总数3票的三分之二" not in text  # that condition was met: only the failed one is named
+    assert "参加表决：张师傅、李阿姨（无记名投票" in text
+    assert "李阿姨（赞成）" not in text and "举手表决" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import threading
 import uuid
 
 import aiohttp
@@ -118,8 +119,20 @@ async def _scenario(a: Server, b: Server) -> None:
 def test_two_processes_and_a_restart(shared_env, tmp_path):
     a = Server(shared_env, tmp_path / "a.log").start()
     b = Server(shared_env, tmp_path / "b.log").start()
+    failure: list[BaseException] = []
+
+    def run() -> None:  # its own thread: Playwright's sync API may hold this thread's event loop
+        try:
+            asyncio.run(_scenario(a, b))
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            failure.append(exc)
     try:
-        asyncio.run(_scenario(a, b))
+        worker = threading.Thread(target=run)
+        worker.start()
+        worker.join(120)
+        if failure:
+            raise failure[0]
+        assert not worker.is_alive(), "the scenario did not finish"
     finally:
         a.stop()
         b.stop()

@@ -131,3 +131,33 @@ def test_zh_catalog_translates_every_string(tmp_path):
     pot = (tmp_path / "m.pot").read_text()
     ids = set(re.findall(r'^msgid "(.+)"$', pot, re.M))
     assert ids and ids <= {m.id for m in catalog}, ids - {m.id for m in catalog}
+
+
+def test_migration_0002_keeps_existing_ballots(tmp_path):
+    """Rebuilding tables on SQLite must not cascade-delete the rows that point at them."""
+    import sqlite3
+    from alembic import command
+    from council.migrate import alembic_config, upgrade
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0001")
+    db = sqlite3.connect(tmp_path / "old.db")
+    db.executescript("""
+        INSERT INTO facilitators(name, password_hash, created_at) VALUES ('a', 'x', '2026-01-01');
+        INSERT INTO councils(name, level, created_by_id, created_at) VALUES ('c', 'courtyard', 1, '2026-01-01');
+        INSERT INTO sessions(council_id, facilitator_id, title, place, starts_at, format, step, join_code, recorder,
+                             timer_seconds, created_at) VALUES (1, 1, 't', '', '2026-01-01', 'plain', 'decide',
+                             '123456', '', 0, '2026-01-01');
+        INSERT INTO participants(session_id, display_name, door_number, device_token, joined_at)
+            VALUES (1, 'p', '', 'tok', '2026-01-01');
+        INSERT INTO proposals(session_id, title, text, created_at) VALUES (1, 'p', '', '2026-01-01');
+        INSERT INTO polls(session_id, proposal_id, rule, status, opened_at) VALUES (1, 1, 'majority_cast', 'open', '2026-01-01');
+        INSERT INTO ballots(poll_id, participant_id, choice, cast_at) VALUES (1, 1, 'yes', '2026-01-01');
+    """)
+    db.commit()
+    db.close()
+    upgrade(url)
+    db = sqlite3.connect(tmp_path / "old.db")
+    assert db.execute("SELECT voter_key, channel, choice FROM ballots").fetchall() == [("p:1", "phone", "yes")]
+    assert db.execute("SELECT unit, secret FROM polls").fetchall() == [("person", 0)]
+    db.close()
+    command.downgrade(alembic_config(url), "0001")

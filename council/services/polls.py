@@ -144,7 +144,7 @@ def close_poll(db: Db, actor: Actor, poll_id: object) -> Outcome:
     session = own_session(db, actor, poll.session_id)
     voting.require_open(poll.status)
     total, channels = tally_of(db, poll.id)
-    electorate = electorate_of(db, poll, session)
+    electorate = electorate_of(db, poll, session, cast=total.cast)
     result = rules.decide(total, poll.rule, electorate, poll.quorum)
     poll.status, poll.closed_at = "closed", utcnow()
     db.add(Decision(session_id=session.id, poll_id=poll.id, proposal_id=poll.proposal_id, adopted=result.passed,
@@ -181,8 +181,11 @@ def tallies_of(db: Db, poll_ids: list[int]) -> dict[int, tuple[rules.Tally, dict
     return {pid: voting.count_groups(groups[pid], manual[pid]) for pid in poll_ids}
 
 
-def electorate_of(db: Db, poll: Poll, session: Session) -> rules.Electorate:
-    """Who could vote in this poll: the roll for households (owners only by area), else those who joined."""
+def electorate_of(db: Db, poll: Poll, session: Session, cast: int = 0) -> rules.Electorate:
+    """Who could vote: the roll for households (owners only, by area); for people, those present.
+
+    Attendance entered by the facilitator counts; otherwise those who joined, and never fewer
+    than voted (a show of hands counts people who never joined on a phone)."""
     if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD:
         query = select(func.count(), func.coalesce(func.sum(Household.area_m2), 0)) \
             .where(Household.council_id == session.council_id)
@@ -192,11 +195,12 @@ def electorate_of(db: Db, poll: Poll, session: Session) -> rules.Electorate:
         joined = db.scalar(select(func.count(func.distinct(Participant.household_id)))
                            .where(Participant.session_id == session.id, Participant.household_id.is_not(None)))
     else:
-        eligible = joined = db.scalar(select(func.count()).select_from(Participant)
-                                      .where(Participant.session_id == session.id))
+        joined = db.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session.id))
         area = 0
-    present = poll.present if poll.present is not None else joined
-    return rules.Electorate(eligible=eligible or 0, eligible_area=rules.Decimal(area or 0), present=present or 0)
+    present = poll.present if poll.present is not None else max(joined or 0, cast)
+    if voting.Unit(poll.unit) is voting.Unit.PERSON:
+        eligible = max(present, cast)
+    return rules.Electorate(eligible=eligible or 0, eligible_area=rules.Decimal(area or 0), present=present)
 
 
 def certificate(poll: Poll, total: rules.Tally, channels: dict[str, rules.Tally], electorate: rules.Electorate,

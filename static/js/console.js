@@ -108,12 +108,27 @@
     }));
   }
 
+  /* Forms inside live lists are kept across renders: a vote arriving while the facilitator
+     types must not wipe what is being typed. A form being edited is "dirty" until saved. */
+  var kept = {};
+  function keep(key, make) {
+    if (!kept[key]) {
+      var form = kept[key] = make();
+      form.addEventListener("input", function () { form.setAttribute("data-dirty", "1"); });
+      form.addEventListener("change", function () { form.setAttribute("data-dirty", "1"); });
+    }
+    return kept[key];
+  }
+  function editing(form) { return form.getAttribute("data-dirty") === "1" || form.contains(document.activeElement); }
+  function saved(form) { form.removeAttribute("data-dirty"); }
+
   function numberInput(name, label) {
     return h("label", { className: "num" }, [label, h("input", { type: "number", min: "0", max: "100000", name: name, value: "0" })]);
   }
 
   function openForm(p) {
-    var rules = Object.keys(T.rules), form = h("form", { className: "poll-open stack" }, [
+    // Listed in order of use; the page's JSON has its keys sorted, so no Object.keys here.
+    var rules = ["majority_cast", "majority_present", "two_thirds_cast", "civil_278_ordinary", "civil_278_special"], form = h("form", { className: "poll-open stack" }, [
       h("select", { name: "rule", "aria-label": T.rules.majority_cast }, rules.map(function (r) { return h("option", { value: r, text: T.rules[r] }); })),
       h("select", { name: "unit" }, ["person", "household"].map(function (u) { return h("option", { value: u, text: T.units[u] }); })),
       h("label", { className: "check" }, [h("input", { type: "checkbox", name: "secret" }), T.secret_ballot]),
@@ -130,44 +145,63 @@
   }
 
   function countForm(poll, channel) {
-    var current = (poll.channels || {})[channel] || { yes: 0, no: 0, abstain: 0 };
-    var form = h("form", { className: "inline counts", "data-channel": channel }, [h("b", { text: T.channels[channel] }),
-      numberInput("yes", T.choices.yes), numberInput("no", T.choices.no), numberInput("abstain", T.choices.abstain),
-      h("button", { type: "submit", text: T.save })]);
-    ["yes", "no", "abstain"].forEach(function (c) { form.elements[c].value = current[c]; });
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      var f = form.elements;
-      act("poll.count", { poll_id: poll.id, channel: channel, yes: parseInt(f.yes.value || "0", 10),
-        no: parseInt(f.no.value || "0", 10), abstain: parseInt(f.abstain.value || "0", 10) });
+    var form = keep("count:" + poll.id + ":" + channel, function () {
+      var f = h("form", { className: "inline counts", "data-channel": channel }, [h("b", { text: T.channels[channel] }),
+        numberInput("yes", T.choices.yes), numberInput("no", T.choices.no), numberInput("abstain", T.choices.abstain),
+        h("button", { type: "submit", text: T.save })]);
+      f.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var e = f.elements;
+        act("poll.count", { poll_id: poll.id, channel: channel, yes: parseInt(e.yes.value || "0", 10),
+          no: parseInt(e.no.value || "0", 10), abstain: parseInt(e.abstain.value || "0", 10) })
+          .then(function (r) { if (r.ok) saved(f); });
+      });
+      return f;
     });
+    if (!editing(form)) {
+      var current = (poll.channels || {})[channel] || { yes: 0, no: 0, abstain: 0 };
+      ["yes", "no", "abstain"].forEach(function (c) { form.elements[c].value = current[c]; });
+    }
     return form;
   }
 
   function enterForm(s, poll) {
-    var who = poll.unit === "household"
-      ? h("input", { name: "door", placeholder: T.door, maxlength: "20", required: true })
-      : h("select", { name: "participant", required: true }, s.participants.list.map(function (p) {
-          return h("option", { value: p.id, text: p.name + (p.door ? " · " + p.door : "") }); }));
-    var form = h("form", { className: "inline enter" }, [h("b", { text: T.enter_vote }), who,
-      h("select", { name: "choice" }, ["yes", "no", "abstain"].map(function (c) { return h("option", { value: c, text: T.choices[c] }); })),
-      h("button", { type: "submit", text: T.save })]);
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      var f = form.elements, payload = { poll_id: poll.id, choice: f.choice.value };
-      if (poll.unit === "household") payload.door_number = f.door.value; else payload.participant_id = parseInt(f.participant.value, 10);
-      act("ballot.enter", payload).then(function (r) { if (r.ok && f.door) f.door.value = ""; });
+    var form = keep("enter:" + poll.id, function () {
+      var who = poll.unit === "household"
+        ? h("input", { name: "door", placeholder: T.door, maxlength: "20", required: true })
+        : h("select", { name: "participant", required: true });
+      var f = h("form", { className: "inline enter" }, [h("b", { text: T.enter_vote }), who,
+        h("select", { name: "choice" }, ["yes", "no", "abstain"].map(function (c) { return h("option", { value: c, text: T.choices[c] }); })),
+        h("button", { type: "submit", text: T.save })]);
+      f.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var e = f.elements, payload = { poll_id: poll.id, choice: e.choice.value };
+        if (poll.unit === "household") payload.door_number = e.door.value; else payload.participant_id = parseInt(e.participant.value, 10);
+        act("ballot.enter", payload).then(function (r) { if (r.ok) { saved(f); if (e.door) e.door.value = ""; } });
+      });
+      return f;
     });
+    var select = form.elements.participant;
+    if (select && !editing(form)) {  // residents keep joining: refresh the list, keep the choice
+      var chosen = select.value;
+      C.fill(select, s.participants.list.map(function (p) {
+        return h("option", { value: p.id, text: p.name + (p.door ? " · " + p.door : "") }); }));
+      if (chosen) select.value = chosen;
+    }
     return form;
   }
 
   function attendanceForm(poll) {
-    var form = h("form", { className: "inline" }, [numberInput("present", T.attendance), h("button", { type: "submit", text: T.save })]);
-    form.elements.present.value = poll.present === null ? "" : poll.present;
-    form.addEventListener("submit", function (ev) {
-      ev.preventDefault();
-      act("poll.attendance", { poll_id: poll.id, present: parseInt(form.elements.present.value || "0", 10) });
+    var form = keep("attendance:" + poll.id, function () {
+      var f = h("form", { className: "inline" }, [numberInput("present", T.attendance), h("button", { type: "submit", text: T.save })]);
+      f.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        act("poll.attendance", { poll_id: poll.id, present: parseInt(f.elements.present.value || "0", 10) })
+          .then(function (r) { if (r.ok) saved(f); });
+      });
+      return f;
     });
+    if (!editing(form)) form.elements.present.value = poll.present === null ? "" : poll.present;
     return form;
   }
 

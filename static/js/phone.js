@@ -126,7 +126,7 @@
     C.fill($("polls"), polls.length ? polls.map(function (poll) {
       var p = proposalOf(s, poll.proposal_id), mine = pending[poll.id] || me.ballots[String(poll.id)];
       var children = [h("p", { className: "text strong", text: p.title }), p.text ? h("p", { className: "text", text: p.text }) : null,
-        h("p", { className: "count", text: T.rules[poll.rule] + " · " + T.units[poll.unit] }),
+        h("p", { className: "rule", text: T.rules[poll.rule] + " · " + T.units[poll.unit] }),
         poll.unit === "household" && me.household ? h("p", { className: "note", text: T.for_household + " " + me.household }) : null,
         poll.secret && poll.status === "open" ? h("p", { className: "note", text: T.secret_note }) : null];
       if (poll.status === "open") {
@@ -137,7 +137,9 @@
         })));
         children.push(h("p", { className: "count", text: poll.tally.cast + " " + T.votes + (mine ? " · " + T.your_vote + ": " + T.choices[mine] : "") }));
       } else {
-        if ((me.took_part || []).indexOf(String(poll.id)) >= 0 || mine) children.push(h("p", { className: "count", text: mine ? T.your_vote + ": " + T.choices[mine] : T.took_part }));
+        var tookPart = (me.took_part || []).indexOf(String(poll.id)) >= 0 || mine;
+        if (poll.secret) delete me.ballots[String(poll.id)];  // a closed secret poll shows no choice, even here
+        if (tookPart) children.push(h("p", { className: "count", text: mine && !poll.secret ? T.your_vote + ": " + T.choices[mine] : T.took_part }));
         children.push(C.certificate(poll.certificate));
       }
       return h("li", { className: "card" }, children);
