@@ -165,7 +165,7 @@ async def run_council(phones_n: int, async_mode: str) -> dict:
         @projector.on("patch")
         async def on_patch(patch: dict) -> None:
             if patch["part"] == "tally":
-                cast = max((t["cast"] for t in patch["data"].values()), default=0)
+                cast = max((t["tally"]["cast"] for t in patch["data"].values()), default=0)
                 seen.append((time.perf_counter(), cast))
 
         await console.call("step.advance", {})

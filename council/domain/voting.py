@@ -130,7 +130,8 @@ def count_groups(groups: Iterable[BallotGroup], manual: Iterable[ManualCount] = 
     area: dict[Channel, dict[Choice, Decimal]] = defaultdict(lambda: defaultdict(lambda: ZERO))
     for g in groups:
         heads[g.channel][g.choice] += g.heads
-        area[g.channel][g.choice] += Decimal(g.area or 0)
+        # SQLite sums NUMERIC as a float: back to hundredths of a square metre
+        area[g.channel][g.choice] += Decimal(str(g.area or 0)).quantize(Decimal("0.01"))
     for m in manual:
         for choice, n in ((Choice.YES, m.yes), (Choice.NO, m.no), (Choice.ABSTAIN, m.abstain)):
             heads[m.channel][choice] += n

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as Db
 
 from council.domain import evaluation, rules
@@ -57,8 +57,11 @@ def _proposals(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
 def live_tallies(db: Db, session_id: int) -> dict[int, tuple[rules.Tally, dict[str, rules.Tally]]]:
     """Counts of the session's open polls, straight from the ballots and entered counts."""
     from council.services.polls import tallies_of
-    open_ids = list(db.scalars(select(Poll.id).where(Poll.session_id == session_id, Poll.status == "open")))
+    open_ids = list(db.execute(_OPEN_POLLS, {"session": session_id}).scalars())
     return tallies_of(db, open_ids)
+
+
+_OPEN_POLLS = text("SELECT id FROM polls WHERE session_id = :session AND status = 'open'")
 
 
 def _tally_view(total: rules.Tally, channels: dict[str, rules.Tally]) -> dict[str, Any]:
