@@ -8,7 +8,7 @@ from council.domain import DomainError
 FIELDS = {
     "text": _l("text"), "name": _l("name"), "title": _l("title"), "place": _l("place"),
     "door_number": _l("door number"), "what": _l("what will be done"), "owner": _l("owner"),
-    "recorder": _l("recorder"), "council_name": _l("council name"),
+    "recorder": _l("recorder"), "council_name": _l("council name"), "note": _l("note"),
 }
 
 MESSAGES = {
@@ -64,6 +64,9 @@ MESSAGES = {
     "csv_encoding": _l("The file could not be read. Please save it as CSV (UTF-8)."),
     "csv_imported": _l("%(count)s households imported."),
     "csv_line": _l("Line %(line)s: %(reason)s"),
+    "invalid_owner_kind": _l("Unknown kind of owner."),
+    "photo_too_large": _l("The photo is too large (at most 5 MB)."),
+    "photo_type": _l("Please choose a JPEG or PNG photo."),
 }
 
 

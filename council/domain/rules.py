@@ -43,8 +43,13 @@ class Tally:
 
     def as_dict(self) -> dict[str, object]:
         return {"yes": self.yes, "no": self.no, "abstain": self.abstain, "cast": self.cast,
-                "yes_area": str(self.yes_area), "no_area": str(self.no_area),
-                "abstain_area": str(self.abstain_area), "cast_area": str(self.cast_area)}
+                "yes_area": area_text(self.yes_area), "no_area": area_text(self.no_area),
+                "abstain_area": area_text(self.abstain_area), "cast_area": area_text(self.cast_area)}
+
+
+def area_text(area: Decimal) -> str:
+    """An area as shown: "0" when there is none (a poll by head), else to the hundredth."""
+    return "0" if area == 0 else str(area.quantize(Decimal("0.01")))
 
 
 @dataclass(frozen=True)

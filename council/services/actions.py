@@ -1,56 +1,93 @@
-"""Actions carrying out adopted decisions (民事民办) and their ratings (民事民评)."""
+"""Actions carrying out adopted decisions (民事民办), their progress across meetings, and
+the residents' ratings (民事民评)."""
 from __future__ import annotations
 
+import datetime as dt
+import secrets
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError, actions, evaluation
 from council.domain.steps import Step, require_step
 from council.domain.text import ACTION_MAX, NAME_MAX, clean
-from council.models import Action, Decision, Rating
+from council.models import Action, ActionUpdate, Decision, Rating, Session
 from council.models.base import utcnow
-from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session, upsert
+from council.services.common import Actor, Outcome, get, own_session, participant_session, upsert
 
 CHANGED = frozenset({"actions"})
+NOTE_MAX = 200
 
 
 def create_action(db: Db, actor: Actor, decision_id: object, what: object, owner: object,
-                  deadline: object) -> Outcome:
+                  deadline: object, owner_kind: object = "resident") -> Outcome:
     """Attach an action to an adopted decision: what, who, by when."""
     decision = get(db, Decision, decision_id, "decision")
     session = own_session(db, actor, decision.session_id)
     require_step(Step(session.step), Step.DO)
     actions.require_adopted(decision.adopted)
-    action = Action(session_id=session.id, decision_id=decision.id,
+    action = Action(session_id=session.id, council_id=session.council_id, decision_id=decision.id,
                     what=clean(what, field="what", maximum=ACTION_MAX),
                     owner=clean(owner, field="owner", maximum=NAME_MAX),
+                    owner_kind=actions.parse_owner_kind(owner_kind).value,
                     deadline=actions.parse_deadline(deadline))
     db.add(action)
     db.commit()
     return Outcome(session.id, CHANGED, {"action_id": action.id})
 
 
-def update_action(db: Db, actor: Actor, action_id: object, **fields: object) -> Outcome:
-    """Change an action's status, text, owner or deadline."""
-    action, session = _facilitator_action(db, actor, action_id)
+def update_action(db: Db, actor: Actor, session_id: int, action_id: object, **fields: object) -> Outcome:
+    """Change an action's status, text, owner or deadline from a session's console."""
+    action, session = _council_action(db, actor, session_id, action_id)
     require_step(Step(session.step), Step.DO, Step.EVALUATE)
-    unknown = set(fields) - {"status", "what", "owner", "deadline"}
+    unknown = set(fields) - {"status", "what", "owner", "owner_kind", "deadline"}
     if unknown:
         raise DomainError("invalid_field", field=sorted(unknown)[0])
     if "status" in fields:
-        action.status = actions.parse_status(fields["status"]).value
+        status = actions.parse_status(fields["status"]).value
+        if status != action.status:
+            db.add(ActionUpdate(action_id=action.id, status=status, note="", by_id=actor.id))
+        action.status = status
     if "what" in fields:
         action.what = clean(fields["what"], field="what", maximum=ACTION_MAX)
     if "owner" in fields:
         action.owner = clean(fields["owner"], field="owner", maximum=NAME_MAX)
+    if "owner_kind" in fields:
+        action.owner_kind = actions.parse_owner_kind(fields["owner_kind"]).value
     if "deadline" in fields:
         action.deadline = actions.parse_deadline(fields["deadline"])
     db.commit()
     return Outcome(session.id, CHANGED)
 
 
-def set_rating_open(db: Db, actor: Actor, action_id: object, open: object = True) -> Outcome:
-    """Open (or close) residents' rating of one action, in evaluate."""
-    action, session = _facilitator_action(db, actor, action_id)
+def report_progress(db: Db, actor: Actor, action_id: object, status: object, note: object = "",
+                    photo: bytes | None = None, uploads: Path | None = None) -> ActionUpdate:
+    """A dated progress report between meetings, with a short note and perhaps a photo."""
+    if actor.kind != "facilitator":
+        raise DomainError("not_facilitator")
+    action = get(db, Action, action_id, "action")
+    status_ = actions.parse_status(status)
+    text = clean(note, field="note", maximum=NOTE_MAX, required=False)
+    name = None
+    if photo:
+        kind = actions.photo_kind(photo)
+        if uploads is None:
+            raise DomainError("photo_type")
+        uploads.mkdir(parents=True, exist_ok=True)
+        name = f"{secrets.token_hex(16)}.{kind}"
+        (uploads / name).write_bytes(photo)
+    update = ActionUpdate(action_id=action.id, status=status_.value, note=text, photo=name, by_id=actor.id)
+    action.status = status_.value
+    db.add(update)
+    db.commit()
+    return update
+
+
+def set_rating_open(db: Db, actor: Actor, session_id: int, action_id: object, open: object = True) -> Outcome:
+    """Open (or close) residents' rating of one action in this session's evaluate step."""
+    action, session = _council_action(db, actor, session_id, action_id)
     require_step(Step(session.step), Step.EVALUATE)
     if not isinstance(open, bool):
         raise DomainError("invalid_field", field="open")
@@ -65,14 +102,49 @@ def rate_action(db: Db, actor: Actor, action_id: object, value: object) -> Outco
     require_step(Step(session.step), Step.EVALUATE)
     rating = evaluation.parse_rating(value)
     action = get(db, Action, action_id, "action")
-    same_session(action.session_id, session, "action")
+    if action.id not in {a.id for a, _ in evaluated_in(db, session)}:
+        raise DomainError("not_found", what="action")
     evaluation.require_rating_open(action.rating_open)
     upsert(db, Rating, {"action_id": action.id, "participant_id": participant.id},
-           {"value": rating.value, "rated_at": utcnow()})
+           {"value": rating.value, "rated_at": utcnow(), "session_id": session.id})
     db.commit()
     return Outcome(session.id, CHANGED, {"action_id": action.id, "value": rating.value})
 
 
-def _facilitator_action(db: Db, actor: Actor, action_id: object) -> tuple[Action, object]:
+def evaluated_in(db: Db, session: Session) -> list[tuple[Action, bool]]:
+    """The actions a session shows: its own, then those carried over from earlier meetings of
+    its council (with True)."""
+    own = list(db.scalars(select(Action).where(Action.session_id == session.id).order_by(Action.id)))
+    earlier = db.scalars(select(Action).join(Session, Action.session_id == Session.id)
+                         .where(Action.council_id == session.council_id, Action.session_id != session.id,
+                                Session.created_at < session.created_at).order_by(Action.id))
+    judged = {a for (a,) in db.execute(select(Rating.action_id).join(Action)
+                                       .where(Action.council_id == session.council_id,
+                                              Rating.session_id != Action.session_id,
+                                              Rating.session_id != session.id))}
+    carried = [a for a in earlier if actions.carries_over(actions.ActionStatus(a.status), a.id in judged)]
+    return [(a, False) for a in own] + [(a, True) for a in carried]
+
+
+def council_actions(db: Db, council_id: int, today: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """A council's actions filed as open, overdue and done, each with its updates and ratings."""
+    out: dict[str, list[dict[str, Any]]] = {"open": [], "overdue": [], "done": []}
+    rows = db.execute(select(Action, Session.title, Session.starts_at).join(Session, Action.session_id == Session.id)
+                      .where(Action.council_id == council_id).order_by(Action.deadline, Action.id)).all()
+    for action, title, starts in rows:
+        ratings = [evaluation.Rating(v) for v in db.scalars(select(Rating.value).where(Rating.action_id == action.id))]
+        updates = db.scalars(select(ActionUpdate).where(ActionUpdate.action_id == action.id)
+                             .order_by(ActionUpdate.at)).all()
+        standing = actions.standing(actions.ActionStatus(action.status), action.deadline, today)
+        out[standing].append({"action": action, "session": title, "session_date": starts,
+                              "ratings": evaluation.summarize(ratings).as_dict(), "updates": updates})
+    return out
+
+
+def _council_action(db: Db, actor: Actor, session_id: int, action_id: object) -> tuple[Action, Session]:
+    """An action of the session's council, handled from that session's console."""
+    session = own_session(db, actor, session_id)
     action = get(db, Action, action_id, "action")
-    return action, own_session(db, actor, action.session_id)
+    if action.council_id != session.council_id:
+        raise DomainError("not_found", what="action")
+    return action, session

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as Db
 
 from council.domain import evaluation, rules
-from council.models import (Action, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
+from council.models import (Action, ActionUpdate, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
                             Rating, Session, Support, Topic)
 from council.models.base import utcnow
 
@@ -111,14 +111,25 @@ def _ballots(db: Db, s: Session, audience: str) -> dict[str, Any]:
 
 
 def _actions(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
+    """This session's actions, then those carried over from earlier meetings of the council;
+    ratings are the ones given in this session."""
+    from council.services.actions import evaluated_in
+    listed = evaluated_in(db, s)
     ratings: dict[int, list[evaluation.Rating]] = defaultdict(list)
-    for action_id, value in db.execute(select(Rating.action_id, Rating.value).join(Action)
-                                       .where(Action.session_id == s.id)):
+    for action_id, value in db.execute(select(Rating.action_id, Rating.value)
+                                       .where(Rating.session_id == s.id)):
         ratings[action_id].append(evaluation.Rating(value))
-    rows = db.scalars(select(Action).where(Action.session_id == s.id).order_by(Action.id))
-    return [{"id": a.id, "decision_id": a.decision_id, "what": a.what, "owner": a.owner,
+    origins = dict(db.execute(select(Session.id, Session.title)
+                              .where(Session.id.in_({a.session_id for a, _ in listed}))).all())
+    notes: dict[int, str] = {}
+    for action_id, note in db.execute(select(ActionUpdate.action_id, ActionUpdate.note)
+                                      .where(ActionUpdate.action_id.in_([a.id for a, _ in listed]),
+                                             ActionUpdate.note != "").order_by(ActionUpdate.at)):
+        notes[action_id] = note  # the latest note wins
+    return [{"id": a.id, "decision_id": a.decision_id, "what": a.what, "owner": a.owner, "owner_kind": a.owner_kind,
              "deadline": a.deadline.isoformat(), "status": a.status, "rating_open": a.rating_open,
-             "ratings": evaluation.summarize(ratings[a.id]).as_dict()} for a in rows]
+             "carried": carried, "origin": origins.get(a.session_id, ""), "note": notes.get(a.id, ""),
+             "ratings": evaluation.summarize(ratings[a.id]).as_dict()} for a, carried in listed]
 
 
 _BUILDERS: dict[str, Callable[[Db, Session, str], Any]] = {

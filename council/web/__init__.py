@@ -9,8 +9,8 @@ from council.messages import error_payload
 
 
 def register(app: Flask) -> None:
-    from council.web import api, auth, console, households, phone
-    for module in (auth, console, phone, api, households):
+    from council.web import actions, api, auth, console, households, phone
+    for module in (auth, console, phone, api, households, actions):
         app.register_blueprint(module.bp)
 
     @app.errorhandler(DomainError)

@@ -16,7 +16,7 @@ from council.models import Council, Session
 from council.services import Actor, audit, sessions
 from council.web.auth import login_required
 from council.web.links import join_url
-from council.web.strings import client_strings, level_names, step_names
+from council.web.strings import client_strings, level_names, owner_kinds, step_names
 
 bp = Blueprint("console", __name__)
 
@@ -82,7 +82,7 @@ def _own(session_id: int) -> Session:
 def session(session_id: int) -> Any:
     s = _own(session_id)
     return render_template("console/session.html", session=s, join_url=join_url(s.join_code),
-                           strings=client_strings())
+                           strings=client_strings(), owner_kinds=owner_kinds())
 
 
 @bp.get("/projector/<int:session_id>")

@@ -40,6 +40,12 @@ def condition_words() -> dict[str, str]:
     }
 
 
+def owner_kinds() -> dict[str, str]:
+    return {"resident": _("Resident"), "building_head": _("Building head (楼门长)"),
+            "volunteers": _("Volunteer team"), "property": _("Property company"),
+            "partner": _("Co-building unit (共建单位)")}
+
+
 def channel_names() -> dict[str, str]:
     return {"phone": _("Phones"), "entered": _("Entered by name"), "hands": _("Show of hands"),
             "paper": _("Paper ballots")}
@@ -47,6 +53,7 @@ def channel_names() -> dict[str, str]:
 
 def client_strings() -> dict[str, object]:
     return {
+        "owner_kinds": owner_kinds(), "carried": _("From an earlier meeting"),
         "rules": rule_names(), "conditions": condition_words(), "channels": channel_names(),
         "units": {"person": _("One vote per person"), "household": _("One vote per household")},
         "secret_ballot": _("Secret ballot"), "open_ballot": _("Open ballot"), "quorum": _("Quorum"),

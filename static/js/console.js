@@ -35,7 +35,8 @@
   });
   onSubmit("participant-form", "participant.add", function (d) { return { name: d.name, door: d.door }; });
   onSubmit("action-form", "action.create", function (d) {
-    return { decision_id: parseInt(d.decision_id, 10), what: d.what, owner: d.owner, deadline: d.deadline };
+    return { decision_id: parseInt(d.decision_id, 10), what: d.what, owner: d.owner, deadline: d.deadline,
+             owner_kind: d.owner_kind };
   });
 
   function render(s) {
@@ -266,7 +267,9 @@
       }
       return h("li", { className: "item block", "data-action": a.id }, [
         h("p", { className: "strong", text: a.what }),
-        h("p", { text: T.owner + ": " + a.owner + " · " + T.deadline + ": " + a.deadline + " · " + T.statuses[a.status] }),
+        a.carried ? h("span", { className: "tag", text: T.carried + " · " + a.origin }) : null,
+        h("p", { text: T.owner + ": " + a.owner + "（" + T.owner_kinds[a.owner_kind] + "） · " + T.deadline + ": " + a.deadline + " · " + T.statuses[a.status] }),
+        a.note ? h("p", { className: "hint", text: a.note }) : null,
         r.total ? h("p", { className: "count", text: T.ratings.satisfied + " " + r.satisfied + " · " + T.ratings.basic + " " + r.basic + " · " + T.ratings.dissatisfied + " " + r.dissatisfied }) : null,
         a.rating_open ? h("span", { className: "tag", text: T.rating_open }) : null,
         h("span", { className: "controls" }, controls)

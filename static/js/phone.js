@@ -153,8 +153,10 @@
     var actions = s.actions || [];
     C.fill($("actions"), actions.length ? actions.map(function (a) {
       var mine = me.ratings[String(a.id)], children = [
+        a.carried ? h("p", { className: "rule", text: T.carried + " · " + a.origin }) : null,
         h("p", { className: "text strong", text: a.what }),
-        h("p", { className: "text", text: T.owner + ": " + a.owner + " · " + T.deadline + ": " + a.deadline + " · " + T.statuses[a.status] })];
+        h("p", { className: "text", text: T.owner + ": " + a.owner + " · " + T.deadline + ": " + a.deadline + " · " + T.statuses[a.status] }),
+        a.note ? h("p", { className: "rule", text: a.note }) : null];
       if (step === "evaluate" && a.rating_open) {
         children.push(h("div", { className: "choices" }, ["satisfied", "basic", "dissatisfied"].map(function (v) {
           return h("button", { type: "button", className: "choice" + (mine === v ? " on" : ""),
