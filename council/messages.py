@@ -65,6 +65,9 @@ MESSAGES = {
     "csv_imported": _l("%(count)s households imported."),
     "csv_line": _l("Line %(line)s: %(reason)s"),
     "invalid_owner_kind": _l("Unknown kind of owner."),
+    "invalid_change": _l("Choose to add, amend or repeal an article."),
+    "no_such_article": _l("The convention has no such article."),
+    "too_many_articles": _l("The convention has reached 99 articles."),
     "photo_too_large": _l("The photo is too large (at most 5 MB)."),
     "photo_type": _l("Please choose a JPEG or PNG photo."),
 }

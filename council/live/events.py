@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
 from council.live.connection import Connection
-from council.services import Outcome, actions, participants, polls, proposals, sessions, topics
+from council.services import Outcome, actions, convention, participants, polls, proposals, sessions, topics
 
 CONSOLE, PHONE = frozenset({"console"}), frozenset({"phone"})
 
@@ -78,6 +78,8 @@ EVENTS: dict[str, Event] = {
                              lambda db, c, a: proposals.create_proposal(db, c.actor, c.session_id, **a)),
     "proposal.edit": Event(CONSOLE, {"proposal_id": _f(int), "title": _f(str), "text": _f(str, False)},
                            lambda db, c, a: proposals.edit_proposal(db, c.actor, **a)),
+    "proposal.article": Event(CONSOLE, {"proposal_id": _f(int), "kind": _f(str), "target": _f(int, False)},
+                              lambda db, c, a: convention.mark_article(db, c.actor, **a)),
     "poll.open": Event(CONSOLE, {"proposal_id": _f(int), "rule": _f(str, False), "unit": _f(str, False),
                                  "secret": _f(bool, False), "quorum": _f(int, False)},
                        lambda db, c, a: polls.open_poll(db, c.actor, **a)),

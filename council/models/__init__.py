@@ -5,8 +5,10 @@ from council.models.meeting import Participant, Proposal, Session, Support, Topi
 from council.models.households import Household
 from council.models.voting import Ballot, BallotReceipt, Decision, Participation, Poll, PollCount
 from council.models.audit import AuditEvent
+from council.models.convention import Article, ArticleChange, Convention, ConventionVersion
 from council.models.actions import Action, ActionUpdate, Rating
 
 __all__ = ["Base", "Council", "Facilitator", "Participant", "Proposal", "Session", "Support",
            "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating", "Household",
-           "Participation", "PollCount", "AuditEvent", "ActionUpdate"]
+           "Participation", "PollCount", "AuditEvent", "ActionUpdate", "Article", "ArticleChange", "Convention",
+           "ConventionVersion"]

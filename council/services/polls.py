@@ -146,15 +146,19 @@ def close_poll(db: Db, actor: Actor, poll_id: object) -> Outcome:
     electorate = electorate_of(db, poll, session, cast=total.cast)
     result = rules.decide(total, poll.rule, electorate, poll.quorum)
     poll.status, poll.closed_at = "closed", utcnow()
-    db.add(Decision(session_id=session.id, poll_id=poll.id, proposal_id=poll.proposal_id, adopted=result.passed,
-                    yes=total.yes, no=total.no, abstain=total.abstain,
-                    certificate=certificate(poll, total, channels, electorate, result)))
+    decision = Decision(session_id=session.id, poll_id=poll.id, proposal_id=poll.proposal_id, adopted=result.passed,
+                        yes=total.yes, no=total.no, abstain=total.abstain, decided_at=utcnow(),
+                        certificate=certificate(poll, total, channels, electorate, result))
+    db.add(decision)
+    db.flush()
+    from council.services import convention
+    new_version = convention.adopt(db, session, decision)
     if poll.secret:
         _unlink(db, poll)
     audit.record(db, session.id, "poll.close", audit.facilitator_label(session), poll.id, passed=result.passed,
                  yes=total.yes, no=total.no, abstain=total.abstain)
     db.commit()
-    return Outcome(session.id, frozenset({"polls", "ballots"}),
+    return Outcome(session.id, frozenset({"polls", "ballots"} | ({"convention"} if new_version else set())),
                    {"poll_id": poll.id, "adopted": result.passed, "yes": total.yes, "no": total.no,
                     "abstain": total.abstain, "cast": total.cast})
 

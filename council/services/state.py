@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as Db
 
 from council.domain import evaluation, rules
-from council.models import (Action, ActionUpdate, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
+from council.models import (Action, ActionUpdate, ArticleChange, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
                             Rating, Session, Support, Topic)
 from council.models.base import utcnow
 
@@ -50,8 +50,16 @@ def _topics(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
 
 
 def _proposals(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
-    rows = db.scalars(select(Proposal).where(Proposal.session_id == s.id).order_by(Proposal.id))
-    return [{"id": p.id, "title": p.title, "text": p.text, "topic_id": p.topic_id} for p in rows]
+    rows = db.scalars(select(Proposal).where(Proposal.session_id == s.id).order_by(Proposal.id)).all()
+    changes = {c.proposal_id: {"kind": c.kind, "target": c.target} for c in
+               db.scalars(select(ArticleChange).where(ArticleChange.proposal_id.in_([p.id for p in rows])))}
+    return [{"id": p.id, "title": p.title, "text": p.text, "topic_id": p.topic_id, "article": changes.get(p.id)}
+            for p in rows]
+
+
+def _convention(db: Db, s: Session, audience: str) -> dict[str, Any]:
+    from council.services import convention
+    return convention.view(db, s.council_id)
 
 
 def live_tallies(db: Db, session_id: int) -> dict[int, tuple[rules.Tally, dict[str, rules.Tally]]]:
@@ -135,6 +143,7 @@ def _actions(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
 _BUILDERS: dict[str, Callable[[Db, Session, str], Any]] = {
     "session": _session, "participants": _participants, "topics": _topics,
     "proposals": _proposals, "polls": _polls, "actions": _actions, "ballots": _ballots,
+    "convention": _convention,
 }
 CONSOLE_ONLY = frozenset({"ballots"})
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from council.domain.convention import STARTING_TEXTS
+
 
 def step_names() -> dict[str, str]:
     return {"raise": _("Raise (民事民提)"), "discuss": _("Discuss (民事民议)"), "decide": _("Decide (民事民决)"),
@@ -53,6 +55,10 @@ def channel_names() -> dict[str, str]:
 
 def client_strings() -> dict[str, object]:
     return {
+        "convention": _("Convention"), "article": _("Article"),
+        "article_kinds": {"none": _("Not an article"), "add": _("New article"), "amend": _("Amends"),
+                          "repeal": _("Repeals")},
+        "starting_texts": STARTING_TEXTS,
         "owner_kinds": owner_kinds(), "carried": _("From an earlier meeting"),
         "rules": rule_names(), "conditions": condition_words(), "channels": channel_names(),
         "units": {"person": _("One vote per person"), "household": _("One vote per household")},

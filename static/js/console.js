@@ -28,6 +28,14 @@
     });
   }
   onSubmit("topic-form", "topic.raise", function (d) { return { text: d.text }; });
+  var starting = document.querySelector("#proposal-form select[name=starting]");
+  Object.keys(T.starting_texts).forEach(function (k) { starting.appendChild(h("option", { value: k, text: k })); });
+  starting.addEventListener("change", function () {
+    var form = $("proposal-form");
+    if (!starting.value) return;
+    form.elements.title.value = starting.value;
+    form.elements.text.value = T.starting_texts[starting.value];
+  });
   onSubmit("proposal-form", "proposal.create", function (d) {
     var p = { title: d.title, text: d.text };
     if (d.topic_id) p.topic_id = parseInt(d.topic_id, 10);
@@ -219,9 +227,35 @@
     return out;
   }
 
+  function articleForm(s, p) {
+    var form = keep("article:" + p.id, function () {
+      var f = h("form", { className: "inline article" }, [h("b", { text: T.convention }),
+        h("select", { name: "kind" }, ["none", "add", "amend", "repeal"].map(function (k) { return h("option", { value: k, text: T.article_kinds[k] }); })),
+        h("select", { name: "target", "aria-label": T.article }), h("button", { type: "submit", text: T.save })]);
+      f.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var e = f.elements, payload = { proposal_id: p.id, kind: e.kind.value };
+        if (e.kind.value === "amend" || e.kind.value === "repeal") payload.target = parseInt(e.target.value, 10);
+        act("proposal.article", payload).then(function (r) { if (r.ok) saved(f); });
+      });
+      return f;
+    });
+    if (!editing(form)) {
+      var mark = p.article || { kind: "none", target: null };
+      C.fill(form.elements.target, (s.convention.articles || []).map(function (a) {
+        return h("option", { value: a.number, text: a.label + " " + a.text.slice(0, 20) }); }));
+      form.elements.kind.value = mark.kind;
+      if (mark.target) form.elements.target.value = mark.target;
+    }
+    return form;
+  }
+
   function renderProposals(s, step) {
     C.fill($("proposals"), s.proposals.map(function (p) {
       var poll = pollFor(s, p.id), children = [h("p", { className: "strong", text: p.title }), p.text ? h("p", { text: p.text }) : null];
+      if (p.article) children.push(h("span", { className: "tag", text: T.convention + " · " + T.article_kinds[p.article.kind] +
+        (p.article.target ? " " + (s.convention.articles.filter(function (a) { return a.number === p.article.target; })[0] || { label: "" }).label : "") }));
+      if ((step === "discuss" || step === "decide") && !(poll && poll.decision)) children.push(articleForm(s, p));
       if (poll && poll.status === "open") {
         children.push(h("p", { className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") }));
         children.push(bars(poll.tally));

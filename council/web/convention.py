@@ -1,0 +1,44 @@
+"""The courtyard convention on the console: the current articles, every version, the title."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+
+from council.db import get_db
+from council.domain import DomainError
+from council.messages import describe
+from council.models import Council
+from council.services import Actor, convention
+from council.web.auth import login_required
+
+bp = Blueprint("convention", __name__, url_prefix="/console/councils")
+
+
+@bp.get("/<int:council_id>/convention")
+@login_required
+def show(council_id: int) -> Any:
+    council = get_db().get(Council, council_id)
+    if council is None:
+        abort(404)
+    number = request.args.get("v", type=int)
+    try:
+        view = convention.view(get_db(), council.id, number)
+    except DomainError:
+        abort(404)
+    if not view["title"]:
+        convention.for_council(get_db(), council.id)
+        get_db().commit()
+        view = convention.view(get_db(), council.id)
+    return render_template("console/convention.html", council=council, c=view)
+
+
+@bp.post("/<int:council_id>/convention")
+@login_required
+def edit(council_id: int) -> Any:
+    try:
+        convention.edit(get_db(), Actor.facilitator(g.facilitator.id), council_id, request.form.get("title", ""),
+                        request.form.get("preamble", ""))
+    except DomainError as err:
+        flash(describe(err), "error")
+    return redirect(url_for("convention.show", council_id=council_id))
