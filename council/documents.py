@@ -1,15 +1,25 @@
-"""Printed documents: Jinja templates rendered to A4 PDF by WeasyPrint, offline only."""
+"""Printed documents: Jinja templates rendered to A4 PDF by WeasyPrint, offline only.
+
+Each document is built from plain data; its fingerprint is a hash of that data, printed
+beside the QR code and shown on the online record, so a reader can tell whether a posted copy
+is current. The same data always gives the same text.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
+from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
-from council.services import state
-from council.web.strings import channel_names, client_strings, condition_words, rule_names
+from council import qr
+from council.models import Household, Session
+from council.services import convention, state
+from council.web.strings import channel_names, client_strings, condition_words, owner_kinds, rule_names
 
 
 def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -17,22 +27,88 @@ def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"documents may not load {url[:80]!r}")
 
 
+def fingerprint(data: dict[str, Any]) -> str:
+    """Twelve hex digits of a hash of the document's content, in three groups."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    digest = hashlib.sha256(canonical.encode()).hexdigest()[:12]
+    return f"{digest[:4]}-{digest[4:8]}-{digest[8:]}"
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["COUNCIL"]["timezone"])
+
+
+def _base_url() -> str:
+    from council.web.links import base_url
+    return base_url()
+
+
+def _posting(session: Session) -> tuple[dt.date, dt.date]:
+    # From the day the meeting closed (or was held): the same on every print of the same record.
+    day = (session.closed_at or session.starts_at).astimezone(_tz()).date()
+    return day, day + dt.timedelta(days=current_app.config["COUNCIL"]["posting_days"])
+
+
 def minutes_data(db: Db, session_id: int) -> dict[str, Any]:
     """Everything the minutes show, as plain data."""
-    conf = current_app.config["COUNCIL"]
-    tz = ZoneInfo(conf["timezone"])
+    session = db.get_one(Session, session_id)
     s = state.snapshot(db, session_id, "console")
-    starts = dt.datetime.fromisoformat(s["session"]["starts_at"]).astimezone(tz)
+    s["session"].pop("server_now", None)
+    s["participants"].pop("list", None)
     proposals = {p["id"]: p for p in s["proposals"]}
-    decisions = {p["decision"]["id"]: proposals[p["proposal_id"]] for p in s["polls"] if p["decision"]}
-    posted = dt.datetime.now(tz).date()
+    posting_from, posting_to = _posting(session)
     return {
-        "s": s, "starts": starts, "proposals": proposals, "decisions": decisions,
+        "s": s, "starts": dt.datetime.fromisoformat(s["session"]["starts_at"]).astimezone(_tz()).isoformat(),
+        "proposals": {str(k): v for k, v in proposals.items()},
+        "decisions": {str(p["decision"]["id"]): proposals[p["proposal_id"]] for p in s["polls"] if p["decision"]},
         "topics": [t for t in s["topics"] if not t["hidden"] and not t["merged_into"]],
-        "posting_from": posted, "posting_to": posted + dt.timedelta(days=conf["posting_days"]),
-        "T": client_strings(), "rules": rule_names(), "conditions": condition_words(),
-        "channels": channel_names(),
+        "posting_from": posting_from.isoformat(), "posting_to": posting_to.isoformat(),
     }
+
+
+def notice_data(db: Db, session_id: int) -> dict[str, Any]:
+    """The notice-board copy: decisions with tallies, actions, the posting period."""
+    m = minutes_data(db, session_id)
+    s = m["s"]
+    decided = [{"title": m["proposals"][str(p["proposal_id"])]["title"], "adopted": p["decision"]["adopted"],
+                "rule": p["rule"], "total": p["certificate"]["total"]} for p in s["polls"] if p["decision"]]
+    own = [a for a in s["actions"] if not a["carried"]]
+    return {"title": s["session"]["title"], "council": s["session"]["council"], "starts": m["starts"],
+            "place": s["session"]["place"], "participants": s["participants"], "decided": decided,
+            "actions": [{k: a[k] for k in ("what", "owner", "owner_kind", "deadline")} for a in own],
+            "posting_from": m["posting_from"], "posting_to": m["posting_to"]}
+
+
+def convention_data(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
+    """A version of the convention, with the households that sign it."""
+    view = convention.view(db, council_id, number)
+    doors = list(db.scalars(select(Household.door_number).where(Household.council_id == council_id)
+                            .order_by(Household.door_number)))
+    view.pop("versions", None)
+    view.pop("latest", None)
+    return {**view, "doors": doors}
+
+
+def _render(template: str, data: dict[str, Any], record_path: str) -> str:
+    url = _base_url() + record_path
+    conf = current_app.config["COUNCIL"]
+    return render_template(template, **data, fp=fingerprint(data), record_url=url, qr_svg=qr.svg(url),
+                           font=conf["pdf_font"], T=client_strings(), rules=rule_names(),
+                           conditions=condition_words(), channels=channel_names(), kinds=owner_kinds(),
+                           fromiso=dt.datetime.fromisoformat, dateiso=dt.date.fromisoformat)
+
+
+def minutes_html(db: Db, session_id: int) -> str:
+    return _render("documents/minutes.html", minutes_data(db, session_id), f"/record/session/{session_id}")
+
+
+def notice_html(db: Db, session_id: int) -> str:
+    return _render("documents/notice.html", notice_data(db, session_id), f"/record/session/{session_id}")
+
+
+def convention_html(db: Db, council_id: int, number: int | None = None) -> str:
+    data = convention_data(db, council_id, number)
+    return _render("documents/convention.html", data, f"/record/convention/{council_id}?v={data['version']}")
 
 
 def _write_pdf(html: str) -> bytes:
@@ -52,11 +128,16 @@ def html_to_pdf(html: str) -> bytes:
     return get_hub().threadpool.apply(_write_pdf, (html,))
 
 
-def minutes_html(db: Db, session_id: int) -> str:
-    return render_template("documents/minutes.html", **minutes_data(db, session_id),
-                           font=current_app.config["COUNCIL"]["pdf_font"])
-
-
 def minutes_pdf(db: Db, session_id: int) -> bytes:
     """The session's minutes (会议纪要) as an A4 PDF."""
     return html_to_pdf(minutes_html(db, session_id))
+
+
+def notice_pdf(db: Db, session_id: int) -> bytes:
+    """The notice-board copy (公示版): one or two pages in large type."""
+    return html_to_pdf(notice_html(db, session_id))
+
+
+def convention_pdf(db: Db, council_id: int, number: int | None = None) -> bytes:
+    """The courtyard convention (院落公约) with a signature table by household."""
+    return html_to_pdf(convention_html(db, council_id, number))

@@ -9,8 +9,8 @@ from council.messages import error_payload
 
 
 def register(app: Flask) -> None:
-    from council.web import actions, api, auth, console, households, phone
-    for module in (auth, console, phone, api, households, actions):
+    from council.web import actions, api, auth, console, convention, documents, households, phone
+    for module in (auth, console, phone, api, households, actions, convention, documents):
         app.register_blueprint(module.bp)
 
     @app.errorhandler(DomainError)

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, current_app, Response, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from council import documents, qr
+from council import qr
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe
@@ -92,16 +92,6 @@ def projector(session_id: int) -> Any:
     url = join_url(s.join_code)
     return render_template("projector.html", session=s, join_url=url, qr_svg=qr.svg(url),
                            strings=client_strings())
-
-
-@bp.get("/console/<int:session_id>/minutes.pdf")
-@login_required
-def minutes(session_id: int) -> Any:
-    s = _own(session_id)
-    pdf = documents.minutes_pdf(get_db(), s.id)
-    filename = f"minutes-{s.id}.pdf"
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
 @bp.get("/console/<int:session_id>/audit.csv")

@@ -1,0 +1,74 @@
+"""Printed documents and the online record that their QR codes point to."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, g, render_template, request
+
+from council import documents
+from council.db import get_db
+from council.domain import DomainError
+from council.models import Council, Session
+from council.web.auth import login_required
+
+bp = Blueprint("documents", __name__)
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
+
+
+def _own(session_id: int) -> Session:
+    session = get_db().get(Session, session_id)
+    if session is None or session.facilitator_id != g.facilitator.id:
+        abort(404)
+    return session
+
+
+@bp.get("/console/<int:session_id>/minutes.pdf")
+@login_required
+def minutes(session_id: int) -> Any:
+    return _pdf(documents.minutes_pdf(get_db(), _own(session_id).id), f"minutes-{session_id}.pdf")
+
+
+@bp.get("/console/<int:session_id>/notice.pdf")
+@login_required
+def notice(session_id: int) -> Any:
+    return _pdf(documents.notice_pdf(get_db(), _own(session_id).id), f"notice-{session_id}.pdf")
+
+
+@bp.get("/console/councils/<int:council_id>/convention.pdf")
+@login_required
+def convention_pdf(council_id: int) -> Any:
+    if get_db().get(Council, council_id) is None:
+        abort(404)
+    try:
+        pdf = documents.convention_pdf(get_db(), council_id, request.args.get("v", type=int))
+    except DomainError:
+        abort(404)
+    return _pdf(pdf, f"convention-{council_id}.pdf")
+
+
+@bp.get("/record/session/<int:session_id>")
+def session_record(session_id: int) -> Any:
+    """The public record of a meeting: what the posted copies show, with their fingerprints."""
+    if get_db().get(Session, session_id) is None:
+        abort(404)
+    notice = documents.notice_data(get_db(), session_id)
+    return render_template("record/session.html", n=notice,
+                           fingerprints={"minutes": documents.fingerprint(documents.minutes_data(get_db(), session_id)),
+                                         "notice": documents.fingerprint(notice)})
+
+
+@bp.get("/record/convention/<int:council_id>")
+def convention_record(council_id: int) -> Any:
+    """A version of a convention as posted, with its fingerprint; old versions stay readable."""
+    if get_db().get(Council, council_id) is None:
+        abort(404)
+    try:
+        data = documents.convention_data(get_db(), council_id, request.args.get("v", type=int))
+    except DomainError:
+        abort(404)
+    from council.services import convention
+    versions = convention.view(get_db(), council_id)["versions"]
+    return render_template("record/convention.html", c=data, versions=versions, fp=documents.fingerprint(data))
