@@ -17,7 +17,8 @@ SAMPLE = {"timer.set": {"seconds": 60}, "topic.edit": {"topic_id": 1, "text": "x
           "participant.add": {"name": "张奶奶"}, "poll.count": {"poll_id": 1, "channel": "hands", "yes": 3, "no": 0,
                                                               "abstain": 0},
           "ballot.enter": {"poll_id": 1, "choice": "yes", "participant_id": 1},
-          "poll.attendance": {"poll_id": 1, "present": 20}}
+          "poll.attendance": {"poll_id": 1, "present": 20},
+          "proposal.article": {"proposal_id": 1, "kind": "add"}}
 
 
 def test_every_facilitator_event_is_listed():
@@ -32,7 +33,7 @@ def test_resident_cannot_send_facilitator_event(meeting, event):
     assert refused(phone, event, SAMPLE.get(event, {}))["code"] == "not_facilitator"
     assert refused(projector, event, SAMPLE.get(event, {}))["code"] == "not_facilitator"
     after = ok(meeting.console(), "state.get")["state"]
-    for part in ("session", "participants", "topics", "proposals", "polls", "actions", "ballots"):
+    for part in ("session", "participants", "topics", "proposals", "polls", "actions", "ballots", "convention"):
         if part == "session":
             before[part].pop("server_now"), after[part].pop("server_now")
         assert after[part] == before[part]
