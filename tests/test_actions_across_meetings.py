@@ -81,7 +81,7 @@ def test_rating_an_action_of_another_council_is_refused(meeting, app):
         other = sessions.create_council(get_db(), Actor.facilitator(meeting.facilitator_id), "别的院", "courtyard")
         s = sessions.create_session(get_db(), Actor.facilitator(meeting.facilitator_id), other.id, "别的会",
                                     dt.datetime.now(dt.timezone.utc))
-        code, sid = s.join_code, s.id
+        sid = s.id
     from council.extensions import socketio
     console = socketio.test_client(app, flask_test_client=meeting.web, auth={"role": "console", "session_id": sid})
     for _ in range(4):

@@ -161,3 +161,10 @@ def test_migration_0002_keeps_existing_ballots(tmp_path):
     assert db.execute("SELECT unit, secret FROM polls").fetchall() == [("person", 0)]
     db.close()
     command.downgrade(alembic_config(url), "0001")
+
+
+def test_no_unused_imports_or_undefined_names():
+    """Pyflakes' rules over the code, the tests and the benchmarks."""
+    r = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F,E9", "--no-cache", "council", "tests",
+                        "benchmarks", "migrations"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stdout + r.stderr

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as Db
 
 from council.domain import evaluation, rules
-from council.models import (Action, ActionUpdate, ArticleChange, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
+from council.models import (ActionUpdate, ArticleChange, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
                             Rating, Session, Support, Topic)
 from council.models.base import utcnow
 

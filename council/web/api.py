@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify
+from flask import Blueprint, jsonify
 
 from council.db import get_db
-from council.models import Session
 from council.services import participants, state
-from council.web.auth import login_required
+from council.web.auth import login_required, own_session_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -16,9 +15,7 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 @bp.get("/sessions/<int:session_id>/state")
 @login_required
 def session_state(session_id: int) -> Any:
-    s = get_db().get(Session, session_id)
-    if s is None or s.facilitator_id != g.facilitator.id:
-        abort(404)
+    s = own_session_or_404(session_id)
     return jsonify({"ok": True, "state": state.snapshot(get_db(), s.id, "console")})
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-from flask import Blueprint, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, session, url_for
 
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe, error_payload
-from council.models import Facilitator
+from council.models import Facilitator, Session
 from council.services import accounts
 
 bp = Blueprint("auth", __name__)
@@ -26,6 +26,14 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
             return redirect(url_for("auth.login", next=request.full_path))
         return view(*args, **kwargs)
     return wrapped
+
+
+def own_session_or_404(session_id: int) -> Session:
+    """The session, if the logged-in facilitator runs it; otherwise the page does not exist."""
+    session = get_db().get(Session, session_id)
+    if session is None or session.facilitator_id != g.facilitator.id:
+        abort(404)
+    return session
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, Response, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from council import qr
@@ -14,7 +14,7 @@ from council.domain import DomainError
 from council.messages import describe
 from council.models import Council, Session
 from council.services import Actor, audit, sessions
-from council.web.auth import login_required
+from council.web.auth import login_required, own_session_or_404
 from council.web.links import join_url
 from council.web.strings import client_strings, level_names, owner_kinds, step_names
 
@@ -70,17 +70,10 @@ def create_session() -> Any:
     return redirect(url_for("console.session", session_id=session.id))
 
 
-def _own(session_id: int) -> Session:
-    session = get_db().get(Session, session_id)
-    if session is None or session.facilitator_id != g.facilitator.id:
-        abort(404)
-    return session
-
-
 @bp.get("/console/<int:session_id>")
 @login_required
 def session(session_id: int) -> Any:
-    s = _own(session_id)
+    s = own_session_or_404(session_id)
     return render_template("console/session.html", session=s, join_url=join_url(s.join_code),
                            strings=client_strings(), owner_kinds=owner_kinds())
 
@@ -88,7 +81,7 @@ def session(session_id: int) -> Any:
 @bp.get("/projector/<int:session_id>")
 @login_required
 def projector(session_id: int) -> Any:
-    s = _own(session_id)
+    s = own_session_or_404(session_id)
     url = join_url(s.join_code)
     return render_template("projector.html", session=s, join_url=url, qr_svg=qr.svg(url),
                            strings=client_strings())
@@ -98,7 +91,7 @@ def projector(session_id: int) -> Any:
 @login_required
 def audit_csv(session_id: int) -> Any:
     """The session's audit trail as CSV: every cast, change, entry, open and close."""
-    s = _own(session_id)
+    s = own_session_or_404(session_id)
     rows = audit.events(get_db(), Actor.facilitator(g.facilitator.id), s.id)
     return Response(audit.as_csv(rows), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="audit-{s.id}.csv"'})
@@ -107,6 +100,6 @@ def audit_csv(session_id: int) -> Any:
 @bp.get("/console/<int:session_id>/audit")
 @login_required
 def audit_page(session_id: int) -> Any:
-    s = _own(session_id)
+    s = own_session_or_404(session_id)
     rows = audit.events(get_db(), Actor.facilitator(g.facilitator.id), s.id)
     return render_template("console/audit.html", session=s, rows=rows, tz=local_tz())

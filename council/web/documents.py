@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
 
 from council import documents
 from council.db import get_db
 from council.domain import DomainError
 from council.models import Council, Session
-from council.web.auth import login_required
+from council.web.auth import login_required, own_session_or_404
 
 bp = Blueprint("documents", __name__)
 
@@ -18,23 +18,16 @@ def _pdf(data: bytes, name: str) -> Response:
     return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
-def _own(session_id: int) -> Session:
-    session = get_db().get(Session, session_id)
-    if session is None or session.facilitator_id != g.facilitator.id:
-        abort(404)
-    return session
-
-
 @bp.get("/console/<int:session_id>/minutes.pdf")
 @login_required
 def minutes(session_id: int) -> Any:
-    return _pdf(documents.minutes_pdf(get_db(), _own(session_id).id), f"minutes-{session_id}.pdf")
+    return _pdf(documents.minutes_pdf(get_db(), own_session_or_404(session_id).id), f"minutes-{session_id}.pdf")
 
 
 @bp.get("/console/<int:session_id>/notice.pdf")
 @login_required
 def notice(session_id: int) -> Any:
-    return _pdf(documents.notice_pdf(get_db(), _own(session_id).id), f"notice-{session_id}.pdf")
+    return _pdf(documents.notice_pdf(get_db(), own_session_or_404(session_id).id), f"notice-{session_id}.pdf")
 
 
 @bp.get("/console/councils/<int:council_id>/convention.pdf")

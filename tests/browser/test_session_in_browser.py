@@ -139,19 +139,24 @@ def test_short_session(server, browser, shots):
     desk.close()
 
 
-def test_phone_returns_as_the_same_participant(server, browser):
-    desk = browser.new_context(locale="zh-CN")
+def _new_session(browser, server, council, title, **context):
+    """Log in, create a council and a session in it; the console page and the join code."""
+    desk = browser.new_context(locale="zh-CN", **context)
     page = desk.new_page()
     page.goto(server + "/login")
     page.fill("input[name=name]", "王主任")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.goto(server + "/console")
-    page.fill("form[action$='councils'] input[name=name]", "回访院")
+    page.fill("form[action$='councils'] input[name=name]", council)
     page.click("form[action$='councils'] button")
-    page.fill("form[action$='sessions'] input[name=title]", "回访议事会")
+    page.fill("form[action$='sessions'] input[name=title]", title)
     page.click("form[action$='sessions'] button")
-    code = page.locator("#join-code").inner_text()
+    return desk, page, page.locator("#join-code").inner_text()
+
+
+def test_phone_returns_as_the_same_participant(server, browser):
+    desk, page, code = _new_session(browser, server, "回访院", "回访议事会")
     ctx = phone_context(browser)
     phone = ctx.new_page()
     phone.goto(f"{server}/join/{code}")
@@ -178,17 +183,8 @@ def test_unknown_code_gets_a_clear_message(server, browser):
 
 
 def test_counts_named_votes_and_a_failed_rule_in_browser(server, browser, shots):
-    desk = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    console = desk.new_page()
-    console.goto(server + "/login")
-    console.fill("input[name=name]", "王主任")
-    console.fill("input[name=password]", PASSWORD)
-    console.click("button[type=submit]")
-    console.fill("form[action$='councils'] input[name=name]", "规则院")
-    console.click("form[action$='councils'] button")
-    console.fill("form[action$='sessions'] input[name=title]", "停车收费议事会")
-    console.click("form[action$='sessions'] button")
-    code = console.locator("#join-code").inner_text()
+    desk, console, code = _new_session(browser, server, "规则院", "停车收费议事会",
+                                       viewport={"width": 1366, "height": 900})
     ctx = phone_context(browser)
     phone = ctx.new_page()
     phone.goto(f"{server}/join/{code}")
