@@ -1,0 +1,93 @@
+"""Open Space (开放空间): dot voting in the marketplace and the agenda wall."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping, Sequence
+
+from council.domain.errors import DomainError
+
+DEFAULT_DOTS = 3  # dots per participant
+DEFAULT_PER_TOPIC = 2  # dots one participant may put on one topic
+
+
+@dataclass(frozen=True)
+class DotRules:
+    dots: int = DEFAULT_DOTS
+    per_topic: int = DEFAULT_PER_TOPIC
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.dots <= 20 or not 1 <= self.per_topic <= self.dots:
+            raise DomainError("invalid_dot_rules")
+
+
+def place_dots(mine: Mapping[int, int], topic_id: int, count: object, rules: DotRules, open_: bool) -> dict[int, int]:
+    """A participant's dots after setting `count` dots on one topic (moving dots is setting
+    fewer here and more there); refused once dotting is closed or past the limits."""
+    if not open_:
+        raise DomainError("dotting_closed")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise DomainError("invalid_count", field="count")
+    if count > rules.per_topic:
+        raise DomainError("too_many_dots_on_topic", maximum=rules.per_topic)
+    after = {t: n for t, n in mine.items() if t != topic_id and n}
+    if count:
+        after[topic_id] = count
+    if sum(after.values()) > rules.dots:
+        raise DomainError("no_dots_left", maximum=rules.dots)
+    return after
+
+
+def ranking(dots: Mapping[int, int], order: Sequence[int]) -> list[tuple[int, int]]:
+    """Topics by dots, most first; ties keep the order topics were proposed in."""
+    position = {t: i for i, t in enumerate(order)}
+    return sorted(((t, dots.get(t, 0)) for t in order), key=lambda x: (-x[1], position[x[0]]))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    topic_id: int
+    dots: int
+    convener: int | None  # the participant who proposed it: they lead the group
+
+
+Cell = tuple[str, str]  # (space, slot)
+
+
+def agenda(candidates: Sequence[Candidate], spaces: Sequence[str], slots: Sequence[str]) -> dict[Cell, int]:
+    """The agenda wall: most-dotted topics first into the first free cell, slot by slot; one
+    topic a cell, and no convener in two places in the same slot."""
+    if not spaces or not slots or len(set(spaces)) != len(spaces) or len(set(slots)) != len(slots):
+        raise DomainError("invalid_agenda")
+    wall: dict[Cell, int] = {}
+    busy: dict[str, set[int]] = {slot: set() for slot in slots}
+    for c in sorted(candidates, key=lambda c: -c.dots):  # sorted() is stable: ties keep their order
+        for slot in slots:
+            if c.convener is not None and c.convener in busy[slot]:
+                continue
+            space = next((s for s in spaces if (s, slot) not in wall), None)
+            if space is None:
+                continue
+            wall[(space, slot)] = c.topic_id
+            if c.convener is not None:
+                busy[slot].add(c.convener)
+            break
+    return wall
+
+
+def move(wall: Mapping[Cell, int], topic_id: int, to: Cell, conveners: Mapping[int, int | None]) -> dict[Cell, int]:
+    """The facilitator moves a topic by hand; a topic already in that cell swaps places."""
+    origin = next((cell for cell, t in wall.items() if t == topic_id), None)
+    after = dict(wall)
+    if origin is not None:
+        del after[origin]
+    if to in after and origin is not None:
+        after[origin] = after[to]
+    after[to] = topic_id
+    by_slot: dict[str, list[int]] = {}
+    for (space, slot), t in after.items():
+        convener = conveners.get(t)
+        if convener is not None:
+            by_slot.setdefault(slot, []).append(convener)
+    if any(len(v) != len(set(v)) for v in by_slot.values()):
+        raise DomainError("convener_busy")
+    return after
