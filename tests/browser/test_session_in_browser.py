@@ -13,7 +13,7 @@ XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">楼道
 
 
 def _shot(page, shots, name):
-    page.screenshot(path=str(shots / f"{name}.png"), full_page=False)
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=name.startswith("phone"))
 
 
 def _no_horizontal_scroll(page):
