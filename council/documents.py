@@ -27,6 +27,17 @@ def refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"documents may not load {url[:80]!r}")
 
 
+def _offline_fetcher() -> Any:
+    from weasyprint.urls import URLFetcher
+
+    class OfflineFetcher(URLFetcher):
+        # WeasyPrint asks its fetcher object for every URL: refusing is skipping, not failing.
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            return refuse_fetch(url)
+
+    return OfflineFetcher(allowed_protocols=())
+
+
 def fingerprint(data: dict[str, Any]) -> str:
     """Twelve hex digits of a hash of the document's content, in three groups."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
@@ -108,12 +119,13 @@ def notice_html(db: Db, session_id: int) -> str:
 
 def convention_html(db: Db, council_id: int, number: int | None = None) -> str:
     data = convention_data(db, council_id, number)
-    return _render("documents/convention.html", data, f"/record/convention/{council_id}?v={data['version']}")
+    version = f"?v={data['version']}" if data["version"] else ""
+    return _render("documents/convention.html", data, f"/record/convention/{council_id}{version}")
 
 
 def _write_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported late: the live server starts without loading Pango
-    return HTML(string=html, url_fetcher=refuse_fetch, base_url=None).write_pdf()
+    return HTML(string=html, url_fetcher=_offline_fetcher(), base_url=None).write_pdf()
 
 
 def html_to_pdf(html: str) -> bytes:

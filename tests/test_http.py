@@ -78,11 +78,7 @@ def test_join_unknown_code_and_malformed_body(meeting, client):
 
 def test_csrf_protects_forms_and_join(database_url):
     from tests.conftest import make_app
-    from tests.helpers import Meeting
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    with app.test_request_context():
-        pass
-    m = Meeting.__new__(Meeting)
     client = app.test_client()
     r = client.post("/login", data={"name": "x", "password": "y"})
     assert r.status_code == 400 and r.json["error"]["code"] == "invalid_field"
@@ -93,7 +89,6 @@ def test_csrf_protects_forms_and_join(database_url):
     r = client.post("/api/join/123456", json={"name": "李"}, headers={"X-CSRFToken": token})
     assert r.status_code == 404  # past CSRF, to the unknown code
     app.extensions["council.engine"].dispose()
-    del m
 
 
 def test_api_state_for_the_facilitator(meeting):

@@ -86,8 +86,3 @@ def upsert(db: Db, model: type, keys: dict[str, Any], values: dict[str, Any]) ->
     stmt = _insert(db)(model).values(**keys, **values)
     db.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=values))
 
-
-def insert_once(db: Db, model: type, values: dict[str, Any]) -> bool:
-    """Insert a row unless a unique key already holds it; True when it was new."""
-    stmt = _insert(db)(model).values(**values).on_conflict_do_nothing().returning(model.id)
-    return db.execute(stmt).first() is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError, convention
@@ -120,9 +120,3 @@ def view(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
             "versions": [{"number": v.number, "adopted_at": v.adopted_at.date().isoformat(), "change": v.change}
                          for v in versions]}
 
-
-def article_count(db: Db, council_id: int) -> int:
-    conv = db.scalar(select(Convention).where(Convention.council_id == council_id))
-    version = latest_version(db, conv.id) if conv else None
-    return db.scalar(select(func.count()).select_from(Article).where(Article.version_id == version.id)) \
-        if version else 0

@@ -17,9 +17,6 @@ from council.models import (ActionUpdate, ArticleChange, Ballot, Decision, House
                             Rating, Session, Support, Topic)
 from council.models.base import utcnow
 
-PARTS = ("session", "participants", "topics", "proposals", "polls", "actions", "ballots")
-
-
 def _session(db: Db, s: Session, audience: str) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "place": s.place, "format": s.format,
             "starts_at": s.starts_at.isoformat(), "step": s.step, "join_code": s.join_code,

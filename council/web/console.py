@@ -16,7 +16,7 @@ from council.models import Council, Session
 from council.services import Actor, audit, sessions
 from council.web.auth import login_required, own_session_or_404
 from council.web.links import join_url
-from council.web.strings import client_strings, level_names, owner_kinds, step_names
+from council.web.strings import audit_words, client_strings, level_names, owner_kinds, step_names
 
 bp = Blueprint("console", __name__)
 
@@ -102,4 +102,4 @@ def audit_csv(session_id: int) -> Any:
 def audit_page(session_id: int) -> Any:
     s = own_session_or_404(session_id)
     rows = audit.events(get_db(), Actor.facilitator(g.facilitator.id), s.id)
-    return render_template("console/audit.html", session=s, rows=rows, tz=local_tz())
+    return render_template("console/audit.html", session=s, rows=rows, words=audit_words())

@@ -53,6 +53,17 @@ def channel_names() -> dict[str, str]:
             "paper": _("Paper ballots")}
 
 
+def audit_words() -> dict[str, str]:
+    """The audit trail's event kinds and details, as the facilitator reads them."""
+    return {"poll.open": _("Poll opened"), "poll.close": _("Poll closed"), "ballot.cast": _("Vote cast"),
+            "ballot.change": _("Vote changed"), "ballot.entered": _("Named vote entered"),
+            "count.entered": _("Count entered"), "attendance.set": _("Attendance entered"),
+            "choice": _("choice"), "voter": _("voter"), "channel": _("channel"), "replaced": _("replaced"),
+            "passed": _("passed"), "rule": _("rule"), "unit": _("unit"), "secret": _("secret"),
+            "quorum": _("quorum"), "present": _("present"), "yes": _("Yes"), "no": _("No"),
+            "abstain": _("Abstain")}
+
+
 def client_strings() -> dict[str, object]:
     return {
         "convention": _("Convention"), "article": _("Article"),
