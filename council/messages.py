@@ -9,6 +9,7 @@ FIELDS = {
     "text": _l("text"), "name": _l("name"), "title": _l("title"), "place": _l("place"),
     "door_number": _l("door number"), "what": _l("what will be done"), "owner": _l("owner"),
     "recorder": _l("recorder"), "council_name": _l("council name"), "note": _l("note"),
+    "points": _l("key points"), "needs": _l("needs"), "question": _l("question"),
 }
 
 MESSAGES = {
@@ -79,6 +80,22 @@ MESSAGES = {
     "too_many_articles": _l("The convention has reached 99 articles."),
     "photo_too_large": _l("The photo is too large (at most 5 MB)."),
     "photo_type": _l("Please choose a JPEG or PNG photo."),
+    "cell_taken": _l("Another topic is in that place. Move that one first."),
+    "wrong_format": _l("That belongs to another session format."),
+    "dots_placed": _l("Dots have already been placed; the dot rules can no longer change."),
+    "invalid_top": _l("Choose from 1 to 50 top ideas."),
+    "rounds_not_done": _l("Dot voting opens after the last round has started."),
+    "agenda_in_use": _l("Residents have already joined groups; the wall can no longer be rebuilt."),
+    "dotting_not_closed": _l("Close dot voting first, so the ranking is final."),
+    "not_convener": _l("Only the group's convener or the facilitator writes its report."),
+    "too_many_lines": _l("At most %(maximum)s lines."),
+    "cafe_started": _l("The café has started; tables, rounds and hosts can no longer change."),
+    "invalid_minutes": _l("A round lasts from 1 to %(maximum)s minutes."),
+    "no_more_rounds": _l("That was the last round."),
+    "dotting_started": _l("Dot voting has begun; the harvest is closed."),
+    "no_participants": _l("Nobody has joined yet."),
+    "no_round_running": _l("No round is running yet."),
+    "no_seat": _l("You have no seat in this round. Please ask the facilitator."),
 }
 
 

@@ -93,8 +93,22 @@ def client(app):
 
 @pytest.fixture
 def meeting(app):
+    yield from _meeting(app, "plain")
+
+
+@pytest.fixture
+def open_space(app):
+    yield from _meeting(app, "openspace")
+
+
+@pytest.fixture
+def cafe(app):
+    yield from _meeting(app, "cafe")
+
+
+def _meeting(app, format: str):
     from tests.helpers import Meeting
-    m = Meeting(app)
+    m = Meeting(app, format=format)
     yield m
     m.disconnect_all()
     from council.live.broadcast import drain

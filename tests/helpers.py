@@ -14,7 +14,7 @@ PASSWORD = "secret-pass"
 
 
 class Meeting:
-    def __init__(self, app: Any, title: str = "院落环境议事会") -> None:
+    def __init__(self, app: Any, title: str = "院落环境议事会", format: str = "plain") -> None:
         self.app = app
         self.clients: list[Any] = []
         with app.app_context():
@@ -26,7 +26,7 @@ class Meeting:
             courtyard = sessions.create_council(db, me, "天坛东路64号院", "courtyard", community.id)
             session = sessions.create_session(db, me, courtyard.id, title,
                                               dt.datetime(2026, 11, 24, 19, 0, tzinfo=dt.timezone.utc),
-                                              place="活动室", recorder="赵记录")
+                                              place="活动室", recorder="赵记录", format=format)
             self.facilitator_id, self.session_id, self.code = facilitator.id, session.id, session.join_code
             self.council_id = courtyard.id
         self.web = self.login()

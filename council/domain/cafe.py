@@ -155,3 +155,17 @@ def random_seating(people: Sequence[int], tables: Sequence[str], hosts: Mapping[
             seats[t].append(p)
         plan.append({p: t for t, group in seats.items() for p in group})
     return plan
+
+
+MAX_TABLES, MAX_ROUNDS, MAX_MINUTES = 20, 12, 120
+
+
+def check_setup(tables: Sequence[str], minutes: Sequence[int]) -> None:
+    """The café's tables (each named once) and its rounds (1 to 120 minutes each)."""
+    if not tables or len(tables) > MAX_TABLES or len(set(tables)) != len(tables):
+        raise DomainError("invalid_tables")
+    if not 1 <= len(minutes) <= MAX_ROUNDS:
+        raise DomainError("invalid_rounds")
+    if any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= MAX_MINUTES for m in minutes):
+        raise DomainError("invalid_minutes", maximum=MAX_MINUTES)
+

@@ -13,6 +13,8 @@ PROPOSAL_MAX = 500
 ACTION_MAX = 200
 TITLE_MAX = 100
 PLACE_MAX = 100
+LINE_MAX = 200  # one line of a group report, or a harvested idea
+LABEL_MAX = 40  # a table, a space, a time slot
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

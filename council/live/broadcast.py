@@ -17,7 +17,7 @@ from council.extensions import socketio
 from council.live.rooms import personal_room, room
 from council.services import Outcome, state
 
-PER_AUDIENCE = {"participants", "topics"}  # parts the console sees more of than the public
+PER_AUDIENCE = {"participants", "topics", "cafe", "ideas"}  # parts the console sees more of than the public
 _pending: dict[int, set[str]] = {}
 _flushing: set[int] = set()
 _lock = threading.Lock()

@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
 from council.live.connection import Connection
-from council.services import Outcome, actions, convention, participants, polls, proposals, sessions, topics
+from council.services import (Outcome, actions, cafe, convention, dots, openspace, participants, polls, proposals,
+                              sessions, topics)
 
 CONSOLE, PHONE = frozenset({"console"}), frozenset({"phone"})
 
@@ -63,8 +64,8 @@ EVENTS: dict[str, Event] = {
     "step.back": Event(CONSOLE, {}, lambda db, c, a: sessions.step_back(db, c.actor, c.session_id)),
     "timer.set": Event(CONSOLE, {"seconds": _f(int)},
                        lambda db, c, a: sessions.set_timer(db, c.actor, c.session_id, **a)),
-    "topic.raise": Event(CONSOLE | PHONE, {"text": _f(str)},
-                         lambda db, c, a: topics.raise_topic(db, c.actor, a["text"], session_id=c.session_id),
+    "topic.raise": Event(CONSOLE | PHONE, {"text": _f(str), "participant_id": _f(int, False)},
+                         lambda db, c, a: topics.raise_topic(db, c.actor, session_id=c.session_id, **a),
                          reply_me=True),
     "topic.support": Event(PHONE, {"topic_id": _f(int), "on": _f(bool)},
                            lambda db, c, a: topics.support_topic(db, c.actor, **a), reply_me=True),
@@ -107,4 +108,33 @@ EVENTS: dict[str, Event] = {
                          lambda db, c, a: actions.set_rating_open(db, c.actor, c.session_id, **a)),
     "rating.give": Event(PHONE, {"action_id": _f(int), "value": _f(str)},
                          lambda db, c, a: actions.rate_action(db, c.actor, **a)),
+    # Open Space and World Café
+    "dots.rules": Event(CONSOLE, {"dots": _f(int), "per_topic": _f(int), "top": _f(int, False)},
+                        lambda db, c, a: dots.set_rules(db, c.actor, c.session_id, **a)),
+    "dots.open": Event(CONSOLE, {"open": _f(bool)}, lambda db, c, a: dots.set_open(db, c.actor, c.session_id, **a)),
+    "dot.place": Event(PHONE, {"target_id": _f(int), "count": _f(int)},
+                       lambda db, c, a: dots.place(db, c.actor, **a), reply_me=True),
+    "dot.enter": Event(CONSOLE, {"participant_id": _f(int), "target_id": _f(int), "count": _f(int)},
+                       lambda db, c, a: dots.enter(db, c.actor, c.session_id, **a)),
+    "agenda.setup": Event(CONSOLE, {"spaces": _f(list), "slots": _f(list)},
+                          lambda db, c, a: openspace.set_wall(db, c.actor, c.session_id, **a)),
+    "agenda.place": Event(CONSOLE, {}, lambda db, c, a: openspace.place_topics(db, c.actor, c.session_id)),
+    "agenda.move": Event(CONSOLE, {"topic_id": _f(int), "space_id": _f(int, False), "slot_id": _f(int, False)},
+                         lambda db, c, a: openspace.move_topic(db, c.actor, c.session_id, **a)),
+    "group.join": Event(PHONE, {"group_id": _f(int)}, lambda db, c, a: openspace.join_group(db, c.actor, **a),
+                        reply_me=True),
+    "report.save": Event(CONSOLE | PHONE, {"group_id": _f(int), "points": _f(list), "needs": _f(list)},
+                         lambda db, c, a: openspace.save_report(db, c.actor, **a)),
+    "cafe.setup": Event(CONSOLE, {"tables": _f(list), "rounds": _f(list)},
+                        lambda db, c, a: cafe.set_up(db, c.actor, c.session_id, **a)),
+    "cafe.host": Event(CONSOLE, {"table_id": _f(int), "participant_id": _f(int, False)},
+                       lambda db, c, a: cafe.set_host(db, c.actor, **a)),
+    "cafe.seat": Event(CONSOLE, {}, lambda db, c, a: cafe.seat_all(db, c.actor, c.session_id)),
+    "cafe.round": Event(CONSOLE, {}, lambda db, c, a: cafe.start_round(db, c.actor, c.session_id)),
+    "participant.leave": Event(CONSOLE, {"participant_id": _f(int), "left": _f(bool)},
+                               lambda db, c, a: cafe.mark_left(db, c.actor, c.session_id, **a)),
+    "idea.add": Event(CONSOLE | PHONE, {"text": _f(str), "table_id": _f(int, False)},
+                      lambda db, c, a: cafe.add_idea(db, c.actor, session_id=c.session_id, **a)),
+    "idea.hide": Event(CONSOLE, {"idea_id": _f(int), "hidden": _f(bool)},
+                       lambda db, c, a: cafe.hide_idea(db, c.actor, **a)),
 }

@@ -7,8 +7,11 @@ from council.models.voting import Ballot, BallotReceipt, Decision, Participation
 from council.models.audit import AuditEvent
 from council.models.convention import Article, ArticleChange, Convention, ConventionVersion
 from council.models.actions import Action, ActionUpdate, Rating
+from council.models.openspace import Dot, Group, Membership, ReportLine, Slot, Space
+from council.models.cafe import CafeRound, CafeTable, Idea, Seat
 
 __all__ = ["Base", "Council", "Facilitator", "Participant", "Proposal", "Session", "Support",
            "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating", "Household",
            "Participation", "PollCount", "AuditEvent", "ActionUpdate", "Article", "ArticleChange", "Convention",
-           "ConventionVersion"]
+           "ConventionVersion", "Dot", "Group", "Membership", "ReportLine", "Slot", "Space", "CafeRound",
+           "CafeTable", "Idea", "Seat"]

@@ -16,6 +16,7 @@ class Session(Base):
     __table_args__ = (
         CheckConstraint("step IN ('raise','discuss','decide','do','evaluate','closed')", name="step"),
         CheckConstraint("format IN ('plain','openspace','cafe')", name="format"),
+        CheckConstraint("dotting IN ('ready','open','closed')", name="dotting"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
@@ -31,6 +32,12 @@ class Session(Base):
     timer_seconds: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[dt.datetime | None]
+    # Open Space and World Café: the dot rules, whether dotting is open, the café's round
+    dots: Mapped[int] = mapped_column(default=3)
+    dots_per_topic: Mapped[int] = mapped_column(default=2)
+    dotting: Mapped[str] = mapped_column(String(10), default="ready")
+    current_round: Mapped[int] = mapped_column(default=0)
+    top_ideas: Mapped[int] = mapped_column(default=5)
 
     council: Mapped[Council] = relationship()
     facilitator: Mapped[Facilitator] = relationship()
@@ -49,6 +56,7 @@ class Participant(Base):
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="SET NULL"))
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))  # no phone: entered
     joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    left: Mapped[bool] = mapped_column(default=False)  # gone home: a café seats them no more
 
 
 class Topic(Base):
@@ -86,6 +94,9 @@ class Proposal(Base):
     title: Mapped[str] = mapped_column(String(200))
     text: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A candidate drawn from an Open Space group's need or a café idea; unique, so drawn once
+    need_id: Mapped[int | None] = mapped_column(ForeignKey("report_lines.id", ondelete="SET NULL"), unique=True)
+    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="SET NULL"), unique=True)
 
 
 Index("ix_topics_session_live", Topic.session_id, Topic.merged_into_id)

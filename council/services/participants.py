@@ -12,6 +12,7 @@ from council.domain import DomainError
 from council.domain.steps import Step
 from council.domain.text import DOOR_MAX, NAME_MAX, clean
 from council.models import Participant, Session
+from council.services.cafe import seat_newcomer
 from council.services.common import Actor, Outcome, own_session
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -45,12 +46,15 @@ def join(db: Db, code: object, display_name: object, door_number: object = "",
     from council.services.households import household_for_door
     household = household_for_door(db, session.council_id, door) if door else None
     participant = find_participant(db, session, device_token)
+    parts = {"participants", "topics"}
     if participant is None:
         token = device_token if isinstance(device_token, str) and _TOKEN.match(device_token) \
             else secrets.token_urlsafe(24)
         participant = Participant(session_id=session.id, display_name=name, door_number=door,
                                   device_token=token, household_id=household.id if household else None)
         db.add(participant)
+        if seat_newcomer(db, session):
+            parts.add("cafe")
     else:
         participant.display_name, participant.door_number = name, door
         participant.household_id = household.id if household else None
@@ -61,7 +65,7 @@ def join(db: Db, code: object, display_name: object, door_number: object = "",
         participant = find_participant(db, session, device_token)
         if participant is None:
             raise
-    return Outcome(session.id, frozenset({"participants", "topics"}),
+    return Outcome(session.id, frozenset(parts),
                    {"participant_id": participant.id, "device_token": participant.device_token,
                     "session_id": session.id, "household": household.door_number if household else None})
 
@@ -79,5 +83,6 @@ def add_participant(db: Db, actor: Actor, session_id: int, display_name: object,
                               device_token="entered-" + secrets.token_urlsafe(24), added_by_id=actor.id,
                               household_id=household.id if household else None)
     db.add(participant)
+    parts = {"participants", "cafe"} if seat_newcomer(db, session) else {"participants"}
     db.commit()
-    return Outcome(session.id, frozenset({"participants"}), {"participant_id": participant.id})
+    return Outcome(session.id, frozenset(parts), {"participant_id": participant.id})

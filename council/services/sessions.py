@@ -71,8 +71,13 @@ def _move(db: Db, actor: Actor, session_id: int, forward: bool) -> Outcome:
     new = move(current, open_polls=_open_polls(db, session.id))
     session.step = new.value
     session.closed_at = utcnow() if new is steps.Step.CLOSED else None
+    parts = {"session"}
+    if forward and new is steps.Step.DECIDE:
+        from council.services.candidates import draw
+        if draw(db, session):  # the discussion's needs or top ideas, ready to be voted on
+            parts.add("proposals")
     db.commit()
-    return Outcome(session.id, frozenset({"session"}), {"step": new.value})
+    return Outcome(session.id, frozenset(parts), {"step": new.value})
 
 
 def advance_step(db: Db, actor: Actor, session_id: int) -> Outcome:

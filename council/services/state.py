@@ -16,6 +16,7 @@ from council.domain import evaluation, rules
 from council.models import (ActionUpdate, ArticleChange, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
                             Rating, Session, Support, Topic)
 from council.models.base import utcnow
+from council.services import format_state
 
 def _session(db: Db, s: Session, audience: str) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "place": s.place, "format": s.format,
@@ -26,11 +27,11 @@ def _session(db: Db, s: Session, audience: str) -> dict[str, Any]:
 
 
 def _participants(db: Db, s: Session, audience: str) -> dict[str, Any]:
-    rows = db.execute(select(Participant.id, Participant.display_name, Participant.door_number)
+    rows = db.execute(select(Participant.id, Participant.display_name, Participant.door_number, Participant.left)
                       .where(Participant.session_id == s.id).order_by(Participant.id)).all()
     data: dict[str, Any] = {"count": len(rows), "households": len({r.door_number for r in rows if r.door_number})}
     if audience == "console":
-        data["list"] = [{"id": r.id, "name": r.display_name, "door": r.door_number} for r in rows]
+        data["list"] = [{"id": r.id, "name": r.display_name, "door": r.door_number, "left": r.left} for r in rows]
     return data
 
 
@@ -50,8 +51,8 @@ def _proposals(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
     rows = db.scalars(select(Proposal).where(Proposal.session_id == s.id).order_by(Proposal.id)).all()
     changes = {c.proposal_id: {"kind": c.kind, "target": c.target} for c in
                db.scalars(select(ArticleChange).where(ArticleChange.proposal_id.in_([p.id for p in rows])))}
-    return [{"id": p.id, "title": p.title, "text": p.text, "topic_id": p.topic_id, "article": changes.get(p.id)}
-            for p in rows]
+    return [{"id": p.id, "title": p.title, "text": p.text, "topic_id": p.topic_id, "article": changes.get(p.id),
+             "from": "need" if p.need_id else "idea" if p.idea_id else None} for p in rows]
 
 
 def _convention(db: Db, s: Session, audience: str) -> dict[str, Any]:
@@ -140,7 +141,8 @@ def _actions(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
 _BUILDERS: dict[str, Callable[[Db, Session, str], Any]] = {
     "session": _session, "participants": _participants, "topics": _topics,
     "proposals": _proposals, "polls": _polls, "actions": _actions, "ballots": _ballots,
-    "convention": _convention,
+    "convention": _convention, "dots": format_state.dots, "agenda": format_state.agenda,
+    "cafe": format_state.cafe, "ideas": format_state.ideas,
 }
 CONSOLE_ONLY = frozenset({"ballots"})
 
@@ -175,4 +177,5 @@ def me(db: Db, participant_id: int) -> dict[str, Any]:
             "took_part": [str(k) for k in db.scalars(select(Participation.poll_id)
                                                      .where(Participation.voter_key.in_(keys)))],
             "ratings": {str(k): v for k, v in db.execute(select(Rating.action_id, Rating.value)
-                                                          .where(Rating.participant_id == p.id))}}
+                                                          .where(Rating.participant_id == p.id))},
+            **format_state.mine(db, p)}

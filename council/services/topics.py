@@ -8,18 +8,25 @@ from sqlalchemy.orm import Session as Db
 from council.domain import DomainError, topics
 from council.domain.steps import Step, require_step
 from council.domain.text import TOPIC_MAX, clean
-from council.models import Session, Support, Topic
+from council.models import Participant, Session, Support, Topic
 from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
 
 TOPIC_STEPS = (Step.RAISE, Step.DISCUSS)
 CHANGED = frozenset({"topics"})
 
 
-def raise_topic(db: Db, actor: Actor, text: object, session_id: int | None = None) -> Outcome:
-    """A resident raises a topic; a facilitator may enter one for a resident without a phone."""
+def raise_topic(db: Db, actor: Actor, text: object, session_id: int | None = None,
+                participant_id: object = None) -> Outcome:
+    """A resident raises a topic; a facilitator may enter one for a resident without a phone,
+    who then convenes it in an Open Space."""
     if actor.kind == "facilitator":
         session, author = own_session(db, actor, session_id), None
+        if participant_id is not None:
+            author = get(db, Participant, participant_id, "participant")
+            same_session(author.session_id, session, "participant")
     else:
+        if participant_id is not None:  # a resident raises in their own name only
+            raise DomainError("invalid_field", field="participant_id")
         author, session = participant_session(db, actor)
     require_step(Step(session.step), Step.RAISE)
     topic = Topic(session_id=session.id, author_id=author.id if author else None,
@@ -29,7 +36,8 @@ def raise_topic(db: Db, actor: Actor, text: object, session_id: int | None = Non
     if author is not None:
         db.add(Support(topic_id=topic.id, participant_id=author.id))
     db.commit()
-    return Outcome(session.id, CHANGED, {"topic_id": topic.id})
+    return Outcome(session.id, CHANGED, {"topic_id": topic.id},
+                   personal=frozenset({author.id}) if author and actor.kind == "facilitator" else frozenset())
 
 
 def support_topic(db: Db, actor: Actor, topic_id: object, on: object = True) -> Outcome:

@@ -1,7 +1,7 @@
 import pytest
 
 from council.domain import DomainError
-from council.domain.cafe import random_seating, repeated_pairs, reseat, seat, table_sizes
+from council.domain.cafe import check_setup, random_seating, repeated_pairs, reseat, seat, table_sizes
 
 TABLES = ["青松", "翠竹", "红梅", "海棠", "玉兰", "丁香"]
 
@@ -66,3 +66,14 @@ def test_bad_setups_are_refused():
                  (people, tables, hosts, 0), (people, tables, {tables[0]: 99}, 2)):
         with pytest.raises(DomainError):
             seat(*args)
+
+
+def test_setup_names_tables_once_and_bounds_rounds():
+    check_setup(["青松", "翠竹"], [20, 15])
+    for tables, minutes, code in [([], [10], "invalid_tables"), (["青松", "青松"], [10], "invalid_tables"),
+                                  (["青松"], [], "invalid_rounds"), (["青松"], [10] * 13, "invalid_rounds"),
+                                  (["青松"], [0], "invalid_minutes"), (["青松"], [121], "invalid_minutes"),
+                                  (["青松"], [True], "invalid_minutes")]:
+        with pytest.raises(DomainError) as err:
+            check_setup(tables, minutes)
+        assert err.value.code == code

@@ -1,7 +1,8 @@
 import pytest
 
 from council.domain import DomainError
-from council.domain.openspace import Candidate, DotRules, agenda, move, place_dots, ranking
+from council.domain.openspace import (Candidate, DotRules, agenda, move, place_dots, ranking, report_lines, top,
+                                      wall_labels)
 
 RULES = DotRules()  # 3 dots, at most 2 on one topic
 
@@ -57,3 +58,33 @@ def test_moving_by_hand_swaps_and_keeps_conveners_single():
 def test_agenda_needs_spaces_and_slots():
     with pytest.raises(DomainError):
         agenda([], [], ["1"])
+
+
+def test_a_new_topic_never_pushes_another_off_the_wall():
+    with pytest.raises(DomainError) as err:
+        move({("A", "1"): 1}, 2, ("A", "1"), {1: None, 2: None})
+    assert err.value.code == "cell_taken"
+    assert move({("A", "1"): 1}, 2, ("A", "2"), {1: 5, 2: 5}) == {("A", "1"): 1, ("A", "2"): 2}
+
+
+def test_top_ideas_keep_ties_at_the_cut_and_skip_undotted():
+    assert top([(1, 5), (2, 3), (3, 3), (4, 1), (5, 0)], 2) == [1, 2, 3]
+    assert top([(1, 5), (2, 3), (3, 1)], 2) == [1, 2]
+    assert top([(1, 2), (2, 0)], 5) == [1], "an idea nobody dotted is no candidate"
+    assert top([(1, 0)], 3) == [] and top([(1, 4)], 0) == []
+
+
+def test_report_lines_are_trimmed_and_limited():
+    assert report_lines(["  充电桩不够 ", "", "   ", "晚上太暗"], "points") == ["充电桩不够", "晚上太暗"]
+    for bad, code in [("一行", "invalid_field"), ([3], "invalid_field"), (["x" * 201], "text_too_long"),
+                      (["行"] * 21, "too_many_lines")]:
+        with pytest.raises(DomainError) as err:
+            report_lines(bad, "needs")
+        assert err.value.code == code
+
+
+def test_wall_labels_are_named_once():
+    wall_labels(["东侧桌", "活动室"], ["14:00"])
+    for spaces, slots in [([], ["1"]), (["A"], []), (["A", "A"], ["1"]), (["A"] * 13, ["1"])]:
+        with pytest.raises(DomainError):
+            wall_labels(spaces, slots)

@@ -1,0 +1,131 @@
+"""Dot voting, shared by both formats: on Open Space topics, or on the café's harvested ideas."""
+from __future__ import annotations
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session as Db
+
+from council.domain import DomainError, openspace
+from council.domain.steps import Step, require_step
+from council.models import Dot, Idea, Participant, Session, Topic
+from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
+
+CHANGED = frozenset({"dots"})
+STATUSES = ("ready", "open", "closed")
+
+
+def rules_of(session: Session) -> openspace.DotRules:
+    return openspace.DotRules(session.dots, session.dots_per_topic)
+
+
+def _dotting_steps(session: Session) -> tuple[Step, ...]:
+    if session.format == "openspace":
+        return (Step.RAISE, Step.DISCUSS)  # dots go up in the marketplace, before the groups
+    if session.format == "cafe":
+        return (Step.DISCUSS,)
+    raise DomainError("wrong_format")
+
+
+def set_rules(db: Db, actor: Actor, session_id: int, dots: object, per_topic: object,
+              top: object = None) -> Outcome:
+    """Dots per participant and per topic (and, in a café, how many top ideas become
+    proposals); the dots can change only while none has been placed."""
+    session = own_session(db, actor, session_id)
+    require_step(Step(session.step), *_dotting_steps(session))
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (dots, per_topic)):
+        raise DomainError("invalid_dot_rules")
+    rules = openspace.DotRules(dots, per_topic)  # type: ignore[arg-type]
+    changed = (rules.dots, rules.per_topic) != (session.dots, session.dots_per_topic)
+    if changed and db.scalar(select(Dot.id).where(Dot.session_id == session.id).limit(1)) is not None:
+        raise DomainError("dots_placed")
+    if top is not None:
+        if isinstance(top, bool) or not isinstance(top, int) or not 1 <= top <= 50:
+            raise DomainError("invalid_top")
+        session.top_ideas = top
+    session.dots, session.dots_per_topic = rules.dots, rules.per_topic
+    db.commit()
+    return Outcome(session.id, CHANGED)
+
+
+def set_open(db: Db, actor: Actor, session_id: int, open: object) -> Outcome:
+    """Open dotting, or close it: once closed, nobody's dots move (it can be reopened)."""
+    session = own_session(db, actor, session_id)
+    require_step(Step(session.step), *_dotting_steps(session))
+    if not isinstance(open, bool):
+        raise DomainError("invalid_field", field="open")
+    if open and session.format == "cafe":
+        from council.services.cafe import round_count
+        if session.current_round < round_count(db, session.id):
+            raise DomainError("rounds_not_done")  # the café votes on the whole harvest
+    session.dotting = "open" if open else "closed"
+    db.commit()
+    return Outcome(session.id, CHANGED | {"session"})
+
+
+def place(db: Db, actor: Actor, target_id: object, count: object) -> Outcome:
+    """A resident sets their dots on one topic or idea (moving is fewer here, more there)."""
+    participant, session = participant_session(db, actor)
+    return _set(db, session, participant, target_id, count)
+
+
+def enter(db: Db, actor: Actor, session_id: int, participant_id: object, target_id: object,
+          count: object) -> Outcome:
+    """The facilitator places dots for a resident without a phone, under the same rules."""
+    session = own_session(db, actor, session_id)
+    participant = get(db, Participant, participant_id, "participant")
+    same_session(participant.session_id, session, "participant")
+    return _set(db, session, participant, target_id, count)
+
+
+def _set(db: Db, session: Session, participant: Participant, target_id: object, count: object) -> Outcome:
+    require_step(Step(session.step), *_dotting_steps(session))
+    target = _target(db, session, target_id)
+    column = Dot.topic_id if session.format == "openspace" else Dot.idea_id
+    # Serialise one participant's dots (PostgreSQL); SQLite's BEGIN IMMEDIATE already does.
+    db.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update())
+    mine = {t: n for t, n in db.execute(select(column, Dot.count).where(Dot.participant_id == participant.id))}
+    after = openspace.place_dots(mine, target, count, rules_of(session), session.dotting == "open")
+    now = after.get(target, 0)
+    if now == mine.get(target, 0):
+        return Outcome(session.id, frozenset(), {"target_id": target, "count": now})
+    where = (Dot.participant_id == participant.id, column == target)
+    if not now:
+        db.execute(delete(Dot).where(*where))
+    elif target in mine:
+        db.execute(update(Dot).where(*where).values(count=now))
+    else:
+        db.add(Dot(session_id=session.id, participant_id=participant.id, count=now,
+                   **{column.key: target}))
+    db.commit()
+    return Outcome(session.id, CHANGED, {"target_id": target, "count": now}, personal=frozenset({participant.id}))
+
+
+def _target(db: Db, session: Session, target_id: object) -> int:
+    if session.format == "openspace":
+        topic = get(db, Topic, target_id, "topic")
+        same_session(topic.session_id, session, "topic")
+        if topic.hidden or topic.merged_into_id is not None:
+            raise DomainError("not_found", what="topic")
+        return topic.id
+    idea = get(db, Idea, target_id, "idea")
+    same_session(idea.session_id, session, "idea")
+    if idea.hidden:
+        raise DomainError("not_found", what="idea")
+    return idea.id
+
+
+def totals(db: Db, session: Session) -> dict[int, int]:
+    """Dots on each topic or idea."""
+    column = Dot.topic_id if session.format == "openspace" else Dot.idea_id
+    return {t: int(n) for t, n in db.execute(select(column, func.sum(Dot.count))
+                                              .where(Dot.session_id == session.id).group_by(column))}
+
+
+def ranked(db: Db, session: Session) -> list[tuple[int, int]]:
+    """Live topics (or visible ideas) by dots, most first; ties in the order they came."""
+    if session.format == "openspace":
+        order = list(db.scalars(select(Topic.id).where(Topic.session_id == session.id, Topic.hidden.is_(False),
+                                                       Topic.merged_into_id.is_(None)).order_by(Topic.id)))
+    else:
+        order = list(db.scalars(select(Idea.id).where(Idea.session_id == session.id, Idea.hidden.is_(False))
+                                .order_by(Idea.id)))
+    return openspace.ranking(totals(db, session), order)

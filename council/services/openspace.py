@@ -1,0 +1,160 @@
+"""Open Space: the agenda wall, the groups residents walk between, and their reports."""
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session as Db
+
+from council.domain import DomainError, openspace
+from council.domain.steps import Step, require_step
+from council.domain.text import LABEL_MAX, clean
+from council.models import Group, Membership, Participant, ReportLine, Session, Slot, Space, Topic
+from council.services import dots
+from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session, upsert
+
+CHANGED = frozenset({"agenda"})
+WALL_STEPS = (Step.RAISE, Step.DISCUSS)
+
+
+def _wall_session(db: Db, actor: Actor, session_id: object) -> Session:
+    session = own_session(db, actor, session_id)
+    _require_openspace(session)
+    require_step(Step(session.step), *WALL_STEPS)
+    return session
+
+
+def _require_openspace(session: Session) -> None:
+    if session.format != "openspace":
+        raise DomainError("wrong_format")
+
+
+def _members_exist(db: Db, session: Session) -> bool:
+    return db.scalar(select(Membership.id).join(Group).where(Group.session_id == session.id).limit(1)) is not None
+
+
+def set_wall(db: Db, actor: Actor, session_id: int, spaces: object, slots: object) -> Outcome:
+    """Name the spaces and time slots; this clears the wall, so not once residents are in groups."""
+    session = _wall_session(db, actor, session_id)
+    names = [_labels(spaces, "spaces"), _labels(slots, "slots")]
+    openspace.wall_labels(*names)
+    if _members_exist(db, session):
+        raise DomainError("agenda_in_use")
+    for model in (Group, Space, Slot):
+        db.execute(delete(model).where(model.session_id == session.id))
+    db.add_all(Space(session_id=session.id, name=n, position=i) for i, n in enumerate(names[0]))
+    db.add_all(Slot(session_id=session.id, name=n, position=i) for i, n in enumerate(names[1]))
+    db.commit()
+    return Outcome(session.id, CHANGED)
+
+
+def _labels(values: object, field: str) -> list[str]:
+    if not isinstance(values, list):
+        raise DomainError("invalid_field", field=field)
+    return [clean(v, field="name", maximum=LABEL_MAX) for v in values]
+
+
+def place_topics(db: Db, actor: Actor, session_id: int) -> Outcome:
+    """Fill the wall from the dots: most-dotted first, no convener in two places at once."""
+    session = _wall_session(db, actor, session_id)
+    if session.dotting != "closed":
+        raise DomainError("dotting_not_closed")
+    if _members_exist(db, session):
+        raise DomainError("agenda_in_use")
+    spaces = list(db.scalars(select(Space.id).where(Space.session_id == session.id).order_by(Space.position)))
+    slots = list(db.scalars(select(Slot.id).where(Slot.session_id == session.id).order_by(Slot.position)))
+    conveners = _conveners(db, session)
+    candidates = [openspace.Candidate(t, n, conveners.get(t)) for t, n in dots.ranked(db, session) if n > 0]
+    wall = openspace.agenda(candidates, spaces, slots)
+    db.execute(delete(Group).where(Group.session_id == session.id))
+    db.add_all(Group(session_id=session.id, topic_id=t, space_id=space, slot_id=slot)
+               for (space, slot), t in wall.items())
+    db.commit()
+    return Outcome(session.id, CHANGED, {"placed": len(wall)})
+
+
+def _conveners(db: Db, session: Session) -> dict[int, int | None]:
+    return dict(db.execute(select(Topic.id, Topic.author_id).where(Topic.session_id == session.id)).all())
+
+
+def move_topic(db: Db, actor: Actor, session_id: int, topic_id: object, space_id: object = None,
+               slot_id: object = None) -> Outcome:
+    """Put a topic in a cell by hand (a topic already there swaps), or take it off the wall.
+    A group that lands in another time slot loses its members: they choose again."""
+    session = _wall_session(db, actor, session_id)
+    topic = get(db, Topic, topic_id, "topic")
+    same_session(topic.session_id, session, "topic")
+    groups = {g.topic_id: g for g in db.scalars(select(Group).where(Group.session_id == session.id))}
+    before = {(g.space_id, g.slot_id): t for t, g in groups.items()}
+    if space_id is None and slot_id is None:
+        if topic.id in groups:
+            db.delete(groups[topic.id])
+        db.commit()
+        return Outcome(session.id, CHANGED)
+    same_session(get(db, Space, space_id, "space").session_id, session, "space")
+    same_session(get(db, Slot, slot_id, "slot").session_id, session, "slot")
+    after = openspace.move(before, topic.id, (space_id, slot_id), _conveners(db, session))  # type: ignore[arg-type]
+    moved = [(groups.get(t), t, cell) for cell, t in after.items() if before.get(cell) != t]
+    for group, _, _ in moved:  # the unique cell key holds at every statement: step out first
+        if group is not None:
+            group.space_id = group.slot_id = None  # type: ignore[assignment]
+    db.flush()
+    for group, t, (space, slot) in moved:
+        if group is None:
+            db.add(Group(session_id=session.id, topic_id=t, space_id=space, slot_id=slot))
+            continue
+        if group.id and slot != _slot_of(before, t):
+            db.execute(delete(Membership).where(Membership.group_id == group.id))
+        group.space_id, group.slot_id = space, slot  # type: ignore[assignment]
+    db.commit()
+    return Outcome(session.id, CHANGED)
+
+
+def _slot_of(wall: dict, topic_id: int) -> object:
+    return next((slot for (_, slot), t in wall.items() if t == topic_id), None)
+
+
+def join_group(db: Db, actor: Actor, group_id: object) -> Outcome:
+    """A resident goes to a group; in the same time slot this moves them (the law of two feet)."""
+    participant, session = participant_session(db, actor)
+    _require_openspace(session)
+    require_step(Step(session.step), Step.DISCUSS)
+    group = get(db, Group, group_id, "group")
+    same_session(group.session_id, session, "group")
+    upsert(db, Membership, {"participant_id": participant.id, "slot_id": group.slot_id}, {"group_id": group.id})
+    db.commit()
+    return Outcome(session.id, CHANGED, {"group_id": group.id})
+
+
+def save_report(db: Db, actor: Actor, group_id: object, points: object, needs: object) -> Outcome:
+    """The group's report, written by its convener or the facilitator: key points and concrete
+    needs, one line each. Lines kept unchanged keep their identity (a need drawn into a
+    proposal stays linked to it)."""
+    group = get(db, Group, group_id, "group")
+    if actor.kind == "facilitator":
+        session = own_session(db, actor, group.session_id)
+    else:
+        participant, session = participant_session(db, actor)
+        same_session(group.session_id, session, "group")
+        if db.get_one(Topic, group.topic_id).author_id != participant.id:
+            raise DomainError("not_convener")
+    require_step(Step(session.step), Step.DISCUSS)
+    wanted = {"point": openspace.report_lines(points, "points"), "need": openspace.report_lines(needs, "needs")}
+    old = list(db.scalars(select(ReportLine).where(ReportLine.group_id == group.id)))
+    for kind, lines in wanted.items():
+        spare = {line.text: line for line in old if line.kind == kind}
+        for position, text in enumerate(lines):
+            line = spare.pop(text, None)
+            if line is None:
+                db.add(ReportLine(group_id=group.id, kind=kind, position=position, text=text))
+            else:
+                line.position = position
+                old.remove(line)
+    for line in old:
+        db.delete(line)
+    db.commit()
+    return Outcome(session.id, CHANGED)
+
+
+def conveners_of(db: Db, session: Session) -> dict[int, str]:
+    """Names of the residents who convene a topic."""
+    return dict(db.execute(select(Topic.id, Participant.display_name).join(Participant, Topic.author_id == Participant.id)
+                           .where(Topic.session_id == session.id)).all())
