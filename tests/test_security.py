@@ -18,7 +18,13 @@ SAMPLE = {"timer.set": {"seconds": 60}, "topic.edit": {"topic_id": 1, "text": "x
                                                               "abstain": 0},
           "ballot.enter": {"poll_id": 1, "choice": "yes", "participant_id": 1},
           "poll.attendance": {"poll_id": 1, "present": 20},
-          "proposal.article": {"proposal_id": 1, "kind": "add"}}
+          "proposal.article": {"proposal_id": 1, "kind": "add"},
+          "dots.rules": {"dots": 3, "per_topic": 2}, "dots.open": {"open": True},
+          "dot.enter": {"participant_id": 1, "target_id": 1, "count": 1},
+          "agenda.setup": {"spaces": ["东侧桌"], "slots": ["14:00"]}, "agenda.place": {},
+          "agenda.move": {"topic_id": 1}, "cafe.setup": {"tables": ["青松"], "rounds": [{"minutes": 5, "question": "?"}]},
+          "cafe.host": {"table_id": 1, "participant_id": 1}, "cafe.seat": {}, "cafe.round": {},
+          "participant.leave": {"participant_id": 1, "left": True}, "idea.hide": {"idea_id": 1, "hidden": True}}
 
 
 def test_every_facilitator_event_is_listed():
@@ -33,7 +39,8 @@ def test_resident_cannot_send_facilitator_event(meeting, event):
     assert refused(phone, event, SAMPLE.get(event, {}))["code"] == "not_facilitator"
     assert refused(projector, event, SAMPLE.get(event, {}))["code"] == "not_facilitator"
     after = ok(meeting.console(), "state.get")["state"]
-    for part in ("session", "participants", "topics", "proposals", "polls", "actions", "ballots", "convention"):
+    for part in ("session", "participants", "topics", "proposals", "polls", "actions", "ballots", "convention",
+                 "dots", "agenda", "cafe", "ideas"):
         if part == "session":
             before[part].pop("server_now"), after[part].pop("server_now")
         assert after[part] == before[part]

@@ -16,7 +16,7 @@ from council.models import Council, Session
 from council.services import Actor, audit, sessions
 from council.web.auth import login_required, own_session_or_404
 from council.web.links import join_url
-from council.web.strings import audit_words, client_strings, level_names, owner_kinds, step_names
+from council.web.strings import audit_words, client_strings, format_names, level_names, owner_kinds, step_names
 
 bp = Blueprint("console", __name__)
 
@@ -33,7 +33,7 @@ def dashboard() -> Any:
     mine = db.scalars(select(Session).where(Session.facilitator_id == g.facilitator.id)
                       .order_by(Session.starts_at.desc())).all()
     return render_template("console/dashboard.html", councils=councils, sessions=mine, tz=local_tz(),
-                           steps=step_names(), levels=level_names(),
+                           steps=step_names(), levels=level_names(), formats=format_names(),
                            now=dt.datetime.now(local_tz()).strftime("%Y-%m-%dT%H:%M"))
 
 

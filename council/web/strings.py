@@ -112,4 +112,50 @@ def client_strings() -> dict[str, object]:
         "thanks_topic": _("Thank you, your topic is on the wall."),
         "error": _("Something went wrong. Please try again."),
         "result": _("Result"), "cast": _("cast"),
+        "f": format_strings(),
+    }
+
+
+def format_names() -> dict[str, str]:
+    return {"plain": _("Plain round"), "openspace": _("Open Space (开放空间)"), "cafe": _("World Café (世界咖啡馆)")}
+
+
+def format_strings() -> dict[str, object]:
+    """Open Space and World Café words; {placeholders} are filled in by the page."""
+    return {
+        "formats": format_names(),
+        "dots": _("Dots"), "dots_n": _("{n} dots"),
+        "dots_left": _("You have {left} of {all} dots left, at most {per} on one."),
+        "dots_status": {"ready": _("Dot voting has not opened yet."), "open": _("Dot voting is open."),
+                        "closed": _("Dot voting is closed.")},
+        "open_dots": _("Open dot voting"), "close_dots": _("Close dot voting"),
+        "dot_rules": _("Dots per person"), "per_topic": _("At most on one"),
+        "top_ideas": _("Top ideas that become proposals"), "enter_dots": _("Dots for a resident without a phone"),
+        "ranking": _("Ranking"), "agenda": _("Agenda wall"),
+        "spaces": _("Spaces, one per line"), "slots": _("Time slots, one per line"),
+        "save_wall": _("Save spaces and slots"), "place_by_dots": _("Place topics by dots"),
+        "move_to": _("Move to…"), "off_wall": _("Take off the wall"), "not_placed": _("Not on the wall yet"),
+        "convener": _("Convener"), "no_convener": _("Convener: none (facilitator's topic)"),
+        "people_n": _("{n} here"), "join_group": _("Go to this group"), "in_group": _("You are in this group"),
+        "groups": _("Groups"), "groups_hint": _("Choose a group. You may move to another at any time."),
+        "report": _("Report"), "key_points": _("Key points, one per line"),
+        "needs": _("Concrete needs, one per line"), "save_report": _("Save report"),
+        "report_saved": _("The report is saved."), "you_convene": _("You convene this group: write its report."),
+        "needs_become": _("The needs become candidate proposals when the session moves to decide."),
+        "ideas_become": _("The top ideas become candidate proposals when the session moves to decide."),
+        "from_need": _("From a group's needs"), "from_idea": _("From the café's harvest"),
+        "cafe": _("World Café"), "tables": _("Tables, one per line"),
+        "rounds": _("Rounds, one per line: minutes | question"), "save_setup": _("Save tables and rounds"),
+        "host": _("Host"), "no_host": _("(no host)"), "seat": _("Plan the seating"),
+        "next_round": _("Start the next round"), "round_of": _("Round {n} of {of}"),
+        "go_to": _("Round {n} · Please go to table 「{table}」 · Question: {question}"),
+        "first_at": _("Round 1 will be at table 「{table}」."),
+        "wait_round": _("The facilitator will start the first round soon."),
+        "harvest": _("Harvest"), "add_idea": _("Add idea"), "idea_placeholder": _("An idea from your table"),
+        "gallery": _("Harvest gallery"), "no_ideas": _("No ideas yet."), "table": _("Table"),
+        "went_home": _("Went home"), "came_back": _("Came back"), "left": _("left"),
+        "no_seat": _("No seat yet"), "seating": _("Seating"), "minutes": _("min"),
+        "topics_hint": _("Propose a topic you care about: you will convene its group."),
+        "dot_hint": _("Put your dots on the topics you care most about."),
+        "idea_dot_hint": _("Put your dots on the ideas you care most about."),
     }

@@ -27,7 +27,11 @@
       act(event, build(C.formData(form))).then(function (r) { if (r.ok) form.reset(); });
     });
   }
-  onSubmit("topic-form", "topic.raise", function (d) { return { text: d.text }; });
+  onSubmit("topic-form", "topic.raise", function (d) {
+    var p = { text: d.text };
+    if (d.participant_id) p.participant_id = parseInt(d.participant_id, 10);  // the resident convenes it
+    return p;
+  });
   var starting = document.querySelector("#proposal-form select[name=starting]");
   Object.keys(T.starting_texts).forEach(function (k) { starting.appendChild(h("option", { value: k, text: k })); });
   starting.addEventListener("change", function () {
@@ -62,9 +66,13 @@
     renderTopics(s, step);
     renderProposals(s, step);
     renderActions(s, step);
+    var cafe = s.session.format === "cafe" && step !== "closed";
     C.fill($("participants"), s.participants.list.map(function (p) {
-      return h("li", { text: p.name + (p.door ? " · " + p.door : "") });
+      return h("li", { className: p.left ? "muted" : "" }, [p.name + (p.door ? " · " + p.door : "") + (p.left ? " (" + T.f.left + ")" : ""),
+        cafe ? h("button", { type: "button", className: "small", text: p.left ? T.f.came_back : T.f.went_home,
+          onclick: function () { act("participant.leave", { participant_id: p.id, left: !p.left }); } }) : null]);
     }));
+    if (C.formatPanel) C.formatPanel(s, { act: act, keep: keep, editing: editing, saved: saved });
   }
 
   function renderTopics(s, step) {
@@ -252,7 +260,8 @@
 
   function renderProposals(s, step) {
     C.fill($("proposals"), s.proposals.map(function (p) {
-      var poll = pollFor(s, p.id), children = [h("p", { className: "strong", text: p.title }), p.text ? h("p", { text: p.text }) : null];
+      var poll = pollFor(s, p.id), children = [h("p", { className: "strong", text: p.title }), p.text ? h("p", { text: p.text }) : null,
+        p.from ? h("span", { className: "tag", text: p.from === "need" ? T.f.from_need : T.f.from_idea }) : null];
       if (p.article) children.push(h("span", { className: "tag", text: T.convention + " · " + T.article_kinds[p.article.kind] +
         (p.article.target ? " " + (s.convention.articles.filter(function (a) { return a.number === p.article.target; })[0] || { label: "" }).label : "") }));
       if ((step === "discuss" || step === "decide") && !(poll && poll.decision)) children.push(articleForm(s, p));

@@ -74,10 +74,13 @@
     var step = s.session.step, me = s.me || { supports: [], ballots: {}, ratings: {} };
     $("title").textContent = s.session.title;
     $("step").textContent = T.steps[step];
-    $("hint").textContent = T.step_hint[step];
+    var format = s.session.format;
+    $("hint").textContent = format !== "plain" && step === "discuss" ? "" : format === "openspace" && step === "raise" ? T.f.topics_hint : T.step_hint[step];
     $("me").textContent = me.name ? me.name + (me.door ? " · " + me.door : "") : "";
     $("raise").hidden = step !== "raise";
-    renderTopics(s, me, step);
+    var formatted = s.session.format !== "plain" && C.phoneFormats;
+    if (formatted) C.phoneFormats(s, me, step, act);
+    if (s.session.format === "openspace") $("topics-box").hidden = true; else renderTopics(s, me, step);
     renderProposals(s, step);
     renderPolls(s, me, step);
     renderActions(s, me, step);
@@ -103,7 +106,7 @@
   }
 
   function renderProposals(s, step) {
-    var show = step === "discuss" && (s.proposals || []).length > 0;
+    var show = step === "discuss" && (s.proposals || []).length > 0 && s.session.format === "plain";
     $("proposals-box").hidden = !show;
     if (!show) return;
     C.fill($("proposals"), s.proposals.map(function (p) {

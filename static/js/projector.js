@@ -13,7 +13,8 @@
     $("step").textContent = T.steps[step];
     $("count").textContent = s.participants.count;
     var views = { raise: topics, discuss: discuss, decide: polls, "do": actions, evaluate: actions, closed: closing };
-    C.fill($("stage"), views[step](s));
+    var special = C.projectorStage && C.projectorStage(s);
+    C.fill($("stage"), special || views[step](s));
   }
 
   function topics(s) {

@@ -139,7 +139,7 @@ def test_short_session(server, browser, shots):
     desk.close()
 
 
-def _new_session(browser, server, council, title, **context):
+def _new_session(browser, server, council, title, format="plain", **context):
     """Log in, create a council and a session in it; the console page and the join code."""
     desk = browser.new_context(locale="zh-CN", **context)
     page = desk.new_page()
@@ -151,6 +151,7 @@ def _new_session(browser, server, council, title, **context):
     page.fill("form[action$='councils'] input[name=name]", council)
     page.click("form[action$='councils'] button")
     page.fill("form[action$='sessions'] input[name=title]", title)
+    page.select_option("form[action$='sessions'] select[name=format]", format)
     page.click("form[action$='sessions'] button")
     return desk, page, page.locator("#join-code").inner_text()
 
