@@ -74,7 +74,31 @@ def minutes_data(db: Db, session_id: int) -> dict[str, Any]:
         "decisions": {str(p["decision"]["id"]): proposals[p["proposal_id"]] for p in s["polls"] if p["decision"]},
         "topics": [t for t in s["topics"] if not t["hidden"] and not t["merged_into"]],
         "posting_from": posting_from.isoformat(), "posting_to": posting_to.isoformat(),
+        **_format_data(s),
     }
+
+
+def _format_data(s: dict[str, Any]) -> dict[str, Any]:
+    """An Open Space's agenda wall and reports, or a café's questions and harvest, each with
+    the dot ranking, in the shape the minutes print them."""
+    fmt = s["session"]["format"]
+    for key in ("seats", "names", "left"):
+        s["cafe"].pop(key, None)
+    if fmt == "openspace":
+        topics = {t["id"]: t for t in s["topics"]}
+        wall = s["agenda"]
+        cells = {f'{g["space_id"]}:{g["slot_id"]}': g for g in wall.get("groups", [])}
+        ranked = [{"text": topics[r["id"]]["text"], "by": topics[r["id"]]["author"] or "", "dots": r["dots"]}
+                  for r in s["dots"].get("ranking", []) if r["dots"]]
+        return {"wall": wall, "cells": cells, "ranked": ranked}
+    if fmt == "cafe":
+        s["ideas"] = [i for i in s["ideas"] if not i["hidden"]]
+        tables = {t["id"]: t["name"] for t in s["cafe"]["tables"]}
+        ideas = {i["id"]: i for i in s["ideas"]}
+        ranked = [{"text": ideas[r["id"]]["text"], "by": tables.get(ideas[r["id"]]["table_id"], ""), "dots": r["dots"]}
+                  for r in s["dots"].get("ranking", []) if r["dots"] and r["id"] in ideas]
+        return {"tables": {str(k): v for k, v in tables.items()}, "ranked": ranked}
+    return {}
 
 
 def notice_data(db: Db, session_id: int) -> dict[str, Any]:

@@ -99,3 +99,56 @@ def test_documents_refuse_to_fetch_anything(monkeypatch):
     for url in asked:
         with pytest.raises(ValueError):
             refuse(url)
+
+
+def _pdf_text(meeting, tmp_path, name):
+    r = meeting.web.get(f"/console/{meeting.session_id}/minutes.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    path = tmp_path / f"{name}.pdf"
+    path.write_bytes(r.data)
+    text, fonts, info = _pdf_tools(path)
+    assert "A4" in info and "JP" not in fonts
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}.pdf").write_bytes(r.data)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(path), str(ARTIFACTS / name)], check=True)
+    return " ".join(text.split())
+
+
+def test_open_space_minutes_show_the_wall_and_reports(open_space, tmp_path):
+    m = open_space
+    console, li, zhang = m.console(), m.phone("李阿姨"), m.phone("张师傅")
+    parking = ok(li, "topic.raise", {"text": "电动车充电难"})["topic_id"]
+    trees = ok(zhang, "topic.raise", {"text": "<b>院里的树</b>该修剪了"})["topic_id"]
+    ok(console, "dots.open", {"open": True})
+    ok(li, "dot.place", {"target_id": parking, "count": 2})
+    ok(zhang, "dot.place", {"target_id": trees, "count": 1})
+    ok(console, "dots.open", {"open": False})
+    ok(console, "agenda.setup", {"spaces": ["东侧桌", "活动室"], "slots": ["14:00–14:40"]})
+    ok(console, "agenda.place")
+    ok(console, "step.advance")
+    groups = {g["topic_id"]: g["id"] for g in ok(console, "state.get")["state"]["agenda"]["groups"]}
+    ok(zhang, "group.join", {"group_id": groups[parking]})
+    ok(li, "report.save", {"group_id": groups[parking], "points": ["充电桩不够"], "needs": ["在北墙加装4个充电桩"]})
+    text = _pdf_text(m, tmp_path, "minutes-openspace")
+    for expected in ("贴点排名", "议程墙", "东侧桌", "活动室", "14:00–14:40", "电动车充电难", "召集人：李阿姨 · 1 人",
+                     "<b>院里的树</b>该修剪了", "小组报告", "讨论要点", "充电桩不够", "具体需求", "在北墙加装4个充电桩"):
+        assert expected in text, expected
+
+
+def test_cafe_minutes_show_questions_harvest_and_ranking(cafe, tmp_path):
+    m = cafe
+    console, li, zhang = m.console(), m.phone("李阿姨"), m.phone("张师傅")
+    ok(console, "cafe.setup", {"tables": ["青松", "翠竹"], "rounds": [{"minutes": 20, "question": "院里最头疼的是什么？"}]})
+    ok(console, "step.advance")
+    ok(console, "cafe.round")
+    charging = ok(li, "idea.add", {"text": "北墙装充电桩"})["idea_id"]
+    ok(zhang, "idea.add", {"text": "<i>楼道</i>装感应灯"})
+    hidden = ok(zhang, "idea.add", {"text": "广告加微信"})["idea_id"]
+    ok(console, "idea.hide", {"idea_id": hidden, "hidden": True})
+    ok(console, "dots.open", {"open": True})
+    ok(li, "dot.place", {"target_id": charging, "count": 2})
+    text = _pdf_text(m, tmp_path, "minutes-cafe")
+    for expected in ("世界咖啡馆", "青松、翠竹", "第1轮", "院里最头疼的是什么？", "20 分钟", "收获的想法",
+                     "北墙装充电桩", "<i>楼道</i>装感应灯", "贴点排名"):
+        assert expected in text, expected
+    assert "广告加微信" not in text, "a hidden idea stays out of the minutes"

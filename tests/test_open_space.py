@@ -136,3 +136,20 @@ def test_a_plain_session_has_no_dots(meeting):
     assert refused(console, "dots.open", {"open": True})["code"] == "wrong_format"
     state = latest_state(console, wait=0)
     assert state["dots"] == {} and state["agenda"] == {} and state["cafe"] == {} and state["ideas"] == []
+
+
+def test_dots_on_a_hidden_or_merged_topic_go_back_to_their_owners(open_space):
+    m = open_space
+    console, li = m.console(), m.phone("李阿姨")
+    spam = ok(li, "topic.raise", {"text": "广告加微信"})["topic_id"]
+    twin = ok(li, "topic.raise", {"text": "楼道太暗"})["topic_id"]
+    keep = ok(li, "topic.raise", {"text": "楼道灯坏了"})["topic_id"]
+    ok(console, "dots.open", {"open": True})
+    ok(li, "dot.place", {"target_id": spam, "count": 2})
+    ok(li, "dot.place", {"target_id": twin, "count": 1})
+    assert refused(li, "dot.place", {"target_id": keep, "count": 1})["code"] == "no_dots_left"
+    ok(console, "topic.hide", {"topic_id": spam, "hidden": True})
+    ok(console, "topic.merge", {"source_id": twin, "target_id": keep})
+    assert latest_state(li)["me"]["dots"] == {}
+    ok(li, "dot.place", {"target_id": keep, "count": 2})
+    assert latest_state(console)["dots"]["ranking"] == [{"id": keep, "dots": 2}]

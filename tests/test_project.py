@@ -102,8 +102,11 @@ def test_no_page_loads_anything_from_another_host():
                 assert not pattern.search(line), f"{path}: {line.strip()[:120]}"
 
 
-def test_phone_page_weight(meeting):
+@pytest.mark.parametrize("format", ["plain", "openspace", "cafe"])
+def test_phone_page_weight(app, format):
     """The phone page with everything it loads: at most 60 KB gzip-compressed on first visit."""
+    from tests.helpers import Meeting
+    meeting = Meeting(app, format=format)
     client = meeting.app.test_client()
     page = client.get(f"/join/{meeting.code}")
     html = page.get_data()
@@ -115,8 +118,15 @@ def test_phone_page_weight(meeting):
             body = response.get_data()
         assert body, asset
         total += len(gzip.compress(body, 9))
-    print(f"phone page: {total} bytes gzip with {len(assets)} assets")
+    print(f"phone page ({format}): {total} bytes gzip with {len(assets)} assets")
     assert total <= 60 * 1024
+
+
+def test_every_event_is_in_the_protocol():
+    from council.live.events import EVENTS
+    doc = (ROOT / "docs" / "protocol.md").read_text()
+    missing = [name for name in EVENTS if f"| `{name}` |" not in doc]
+    assert missing == []
 
 
 def test_zh_catalog_translates_every_string(tmp_path):

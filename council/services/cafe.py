@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session as Db
 from council.domain import DomainError, cafe
 from council.domain.steps import Step, require_step
 from council.domain.text import LABEL_MAX, LINE_MAX, clean
-from council.models import CafeRound, CafeTable, Idea, Participant, Seat, Session
+from council.models import CafeRound, CafeTable, Dot, Idea, Participant, Seat, Session
 from council.models.base import utcnow
+from council.services.dots import release
 from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
 
 CHANGED = frozenset({"cafe"})
@@ -206,5 +207,6 @@ def hide_idea(db: Db, actor: Actor, idea_id: object, hidden: object) -> Outcome:
     if not isinstance(hidden, bool):
         raise DomainError("invalid_field", field="hidden")
     idea.hidden = hidden
+    owners = release(db, Dot.idea_id, idea.id) if hidden else frozenset()
     db.commit()
-    return Outcome(session.id, frozenset({"ideas", "dots"}))
+    return Outcome(session.id, frozenset({"ideas", "dots"}), personal=owners)

@@ -1,6 +1,8 @@
 """Dot voting, shared by both formats: on Open Space topics, or on the café's harvested ideas."""
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session as Db
 
@@ -111,6 +113,15 @@ def _target(db: Db, session: Session, target_id: object) -> int:
     if idea.hidden:
         raise DomainError("not_found", what="idea")
     return idea.id
+
+
+def release(db: Db, column: Any, target_id: int) -> frozenset[int]:
+    """A topic or idea taken off the wall (hidden, merged) gives its dots back to their owners,
+    who may place them again; returns those owners. The caller commits."""
+    owners = frozenset(db.scalars(select(Dot.participant_id).where(column == target_id)))
+    if owners:
+        db.execute(delete(Dot).where(column == target_id))
+    return owners
 
 
 def totals(db: Db, session: Session) -> dict[int, int]:

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session as Db
 from council.domain import DomainError, topics
 from council.domain.steps import Step, require_step
 from council.domain.text import TOPIC_MAX, clean
-from council.models import Participant, Session, Support, Topic
+from council.models import Dot, Participant, Session, Support, Topic
+from council.services.dots import release
 from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
 
 TOPIC_STEPS = (Step.RAISE, Step.DISCUSS)
@@ -73,8 +74,9 @@ def hide_topic(db: Db, actor: Actor, topic_id: object, hidden: object = True) ->
     if not isinstance(hidden, bool):
         raise DomainError("invalid_field", field="hidden")
     topic.hidden = hidden
+    owners = release(db, Dot.topic_id, topic.id) if hidden else frozenset()
     db.commit()
-    return Outcome(session.id, CHANGED)
+    return Outcome(session.id, CHANGED | {"dots"}, personal=owners)
 
 
 def merge_topics(db: Db, actor: Actor, source_id: object, target_id: object) -> Outcome:
@@ -88,8 +90,9 @@ def merge_topics(db: Db, actor: Actor, source_id: object, target_id: object) -> 
     wanted = topics.merged_supporters(have, _supporters(db, source.id), source.author_id)
     db.add_all(Support(topic_id=target.id, participant_id=p) for p in sorted(wanted - have))
     source.merged_into_id = target.id
+    owners = release(db, Dot.topic_id, source.id)
     db.commit()
-    return Outcome(session.id, CHANGED)
+    return Outcome(session.id, CHANGED | {"dots"}, personal=owners)
 
 
 def _supporters(db: Db, topic_id: int) -> set[int]:
