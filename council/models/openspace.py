@@ -2,31 +2,34 @@
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from council.models.base import Base
 
 
-class Space(Base):
+class _WallLabel:
+    """A named column or row of the agenda wall, in the order the facilitator gave."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int]
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[UniqueConstraint]:  # one constraint object per table
+        return (UniqueConstraint("session_id", "name"),)
+
+
+class Space(_WallLabel, Base):
     """A place in the room where a group meets (东侧桌, 活动室)."""
 
     __tablename__ = "spaces"
-    __table_args__ = (UniqueConstraint("session_id", "name"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(40))
-    position: Mapped[int]
 
 
-class Slot(Base):
+class Slot(_WallLabel, Base):
     """A time slot of the agenda wall (14:00–14:40)."""
 
     __tablename__ = "slots"
-    __table_args__ = (UniqueConstraint("session_id", "name"),)
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    name: Mapped[str] = mapped_column(String(40))
-    position: Mapped[int]
 
 
 class Group(Base):

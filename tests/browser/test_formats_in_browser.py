@@ -22,6 +22,16 @@ def _phone(browser, server, code, name, errors):
     return page
 
 
+def _start(browser, server, council, title, format):
+    """A new session of `format`: the console, its projector, the join code, and a list that
+    collects script errors from every page."""
+    errors: list = []
+    desk, console, code = _new_session(browser, server, council, title, format=format,
+                                       viewport={"width": 1366, "height": 1000})
+    console.on("pageerror", lambda e: errors.append(e))
+    return errors, desk, console, _projector(console, errors), code
+
+
 def _projector(console, errors):
     page = console.context.new_page()
     page.on("pageerror", lambda e: errors.append(e))
@@ -31,11 +41,7 @@ def _projector(console, errors):
 
 
 def test_open_space_in_browser(server, browser, shots):
-    errors: list = []
-    desk, console, code = _new_session(browser, server, "开放空间院", "院落开放空间", format="openspace",
-                                       viewport={"width": 1366, "height": 1000})
-    console.on("pageerror", lambda e: errors.append(e))
-    projector = _projector(console, errors)
+    errors, desk, console, projector, code = _start(browser, server, "开放空间院", "院落开放空间", "openspace")
     li, zhang = (_phone(browser, server, code, n, errors) for n in ("李阿姨", "张师傅"))
     console.fill("#participant-form input[name=name]", "王奶奶")
     console.click("#participant-form button")
@@ -121,11 +127,7 @@ def test_open_space_in_browser(server, browser, shots):
 
 
 def test_world_cafe_in_browser(server, browser, shots):
-    errors: list = []
-    desk, console, code = _new_session(browser, server, "咖啡馆院", "院落世界咖啡馆", format="cafe",
-                                       viewport={"width": 1366, "height": 1000})
-    console.on("pageerror", lambda e: errors.append(e))
-    projector = _projector(console, errors)
+    errors, desk, console, projector, code = _start(browser, server, "咖啡馆院", "院落世界咖啡馆", "cafe")
     phones = [_phone(browser, server, code, n, errors) for n in ("李阿姨", "张师傅", "赵大爷", "吴姐")]
     for count, name in ((5, "王奶奶"), (6, "钱老师")):
         console.fill("#participant-form input[name=name]", name)
