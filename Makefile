@@ -35,3 +35,6 @@ system-deps-test:
 
 benchmarks: setup-test
 	$(PY) benchmarks/live_vote.py
+	$(PY) benchmarks/documents.py
+	$(PY) benchmarks/format_minutes.py
+	$(PY) benchmarks/cafe_seating.py

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from council.domain.errors import DomainError
+from council.domain.text import LINE_MAX, clean
 
 DEFAULT_DOTS = 3  # dots per participant
 DEFAULT_PER_TOPIC = 2  # dots one participant may put on one topic
@@ -113,7 +114,6 @@ REPORT_LINES = 20
 
 def report_lines(lines: object, field: str) -> list[str]:
     """A report's key points or needs: one line each, blank lines dropped."""
-    from council.domain.text import LINE_MAX, clean
     if not isinstance(lines, list):
         raise DomainError("invalid_field", field=field)
     out = [clean(line, field=field, maximum=LINE_MAX, required=False) for line in lines]
