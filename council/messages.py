@@ -85,7 +85,7 @@ MESSAGES = {
     "dots_placed": _l("Dots have already been placed; the dot rules can no longer change."),
     "invalid_top": _l("Choose from 1 to 50 top ideas."),
     "rounds_not_done": _l("Dot voting opens after the last round has started."),
-    "agenda_in_use": _l("Residents have already joined groups; the wall can no longer be rebuilt."),
+    "agenda_in_use": _l("Residents have joined groups or written reports; the wall can no longer be rebuilt."),
     "dotting_not_closed": _l("Close dot voting first, so the ranking is final."),
     "not_convener": _l("Only the group's convener or the facilitator writes its report."),
     "too_many_lines": _l("At most %(maximum)s lines."),

@@ -153,3 +153,20 @@ def test_dots_on_a_hidden_or_merged_topic_go_back_to_their_owners(open_space):
     assert latest_state(li)["me"]["dots"] == {}
     ok(li, "dot.place", {"target_id": keep, "count": 2})
     assert latest_state(console)["dots"]["ranking"] == [{"id": keep, "dots": 2}]
+
+
+def test_a_written_report_keeps_the_wall(open_space):
+    m = open_space
+    console, li = m.console(), m.phone("李阿姨")
+    topic = ok(li, "topic.raise", {"text": "电动车充电难"})["topic_id"]
+    ok(console, "dots.open", {"open": True})
+    ok(li, "dot.place", {"target_id": topic, "count": 1})
+    ok(console, "dots.open", {"open": False})
+    ok(console, "agenda.setup", {"spaces": ["东侧桌"], "slots": ["14:00"]})
+    ok(console, "agenda.place")
+    ok(console, "step.advance")
+    group = latest_state(console)["agenda"]["groups"][0]["id"]
+    ok(console, "report.save", {"group_id": group, "points": ["充电桩不够"], "needs": []})
+    assert refused(console, "agenda.place")["code"] == "agenda_in_use"
+    assert refused(console, "agenda.setup", {"spaces": ["A"], "slots": ["B"]})["code"] == "agenda_in_use"
+    assert latest_state(console)["agenda"]["groups"][0]["points"] == ["充电桩不够"]

@@ -27,8 +27,12 @@ def _require_openspace(session: Session) -> None:
         raise DomainError("wrong_format")
 
 
-def _members_exist(db: Db, session: Session) -> bool:
-    return db.scalar(select(Membership.id).join(Group).where(Group.session_id == session.id).limit(1)) is not None
+def _wall_in_use(db: Db, session: Session) -> bool:
+    """Residents have joined groups or reports are written: rebuilding would lose them."""
+    for model in (Membership, ReportLine):
+        if db.scalar(select(model.id).join(Group).where(Group.session_id == session.id).limit(1)) is not None:
+            return True
+    return False
 
 
 def set_wall(db: Db, actor: Actor, session_id: int, spaces: object, slots: object) -> Outcome:
@@ -36,7 +40,7 @@ def set_wall(db: Db, actor: Actor, session_id: int, spaces: object, slots: objec
     session = _wall_session(db, actor, session_id)
     names = [_labels(spaces, "spaces"), _labels(slots, "slots")]
     openspace.wall_labels(*names)
-    if _members_exist(db, session):
+    if _wall_in_use(db, session):
         raise DomainError("agenda_in_use")
     for model in (Group, Space, Slot):
         db.execute(delete(model).where(model.session_id == session.id))
@@ -57,7 +61,7 @@ def place_topics(db: Db, actor: Actor, session_id: int) -> Outcome:
     session = _wall_session(db, actor, session_id)
     if session.dotting != "closed":
         raise DomainError("dotting_not_closed")
-    if _members_exist(db, session):
+    if _wall_in_use(db, session):
         raise DomainError("agenda_in_use")
     spaces = list(db.scalars(select(Space.id).where(Space.session_id == session.id).order_by(Space.position)))
     slots = list(db.scalars(select(Slot.id).where(Slot.session_id == session.id).order_by(Slot.position)))
