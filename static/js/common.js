@@ -34,9 +34,24 @@
     return s;
   }
 
+  /* A re-render moves kept forms out of the page and back, which blurs the field being typed
+     in; put the focus and the caret back, so no keystroke of the facilitator's is lost. */
+  function keepingFocus(render) {
+    return function (s) {
+      var el = document.activeElement, start = null, end = null;
+      try { start = el.selectionStart; end = el.selectionEnd; } catch (e) { /* no caret here */ }
+      render(s);
+      if (el && el !== document.body && el !== document.activeElement && document.documentElement.contains(el)) {
+        el.focus();
+        try { if (start !== null && start !== undefined) el.setSelectionRange(start, end); } catch (e) { /* number, select */ }
+      }
+    };
+  }
+
   /* Connect, keep the whole state, apply patches, call render after each change. */
   function live(auth, render, onRefused) {
     var state = {}, offset = 0;
+    render = keepingFocus(render);
     var socket = global.io({ auth: auth, reconnectionDelayMax: 3000 });
     function changed() {
       if (state.session) offset = Date.parse(state.session.server_now) - Date.now();

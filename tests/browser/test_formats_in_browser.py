@@ -79,11 +79,23 @@ def test_open_space_in_browser(server, browser, shots):
     assert _no_horizontal_scroll(li), "the dot buttons overflow at 200% text"
     _shot(li, shots, "phone-openspace-dots-200pct")
     _shot(projector, shots, "projector-openspace-ranking")
-    console.get_by_role("button", name="结束贴点").click()
 
-    # Agenda wall: spaces and slots, placed by dots, shown as a grid.
-    console.fill("#format-section textarea[name=spaces]", "东侧桌\n活动室")
-    console.fill("#format-section textarea[name=slots]", "14:00–14:40\n14:50–15:30")
+    # Agenda wall: the facilitator types spaces and slots while 张 keeps moving a dot, so the
+    # console re-renders under the typing: not a keystroke may be lost.
+    zhang.evaluate("""() => { let up = false; window.churn = setInterval(() => {
+        const card = [...document.querySelectorAll('[data-target]')].find(c => c.textContent.includes('晾衣'));
+        const b = card && [...card.querySelectorAll('button')].find(x => x.textContent === (up ? '+' : '−'));
+        if (b && !b.disabled) { b.click(); up = !up; } }, 120); }""")
+    console.locator("#format-section textarea[name=spaces]").press_sequentially("东侧桌\n活动室", delay=60)
+    console.locator("#format-section textarea[name=slots]").press_sequentially("14:00–14:40\n14:50–15:30", delay=60)
+    zhang.evaluate("clearInterval(window.churn)")
+    expect(console.locator("#format-section textarea[name=spaces]")).to_have_value("东侧桌\n活动室")
+    expect(console.locator("#format-section textarea[name=slots]")).to_have_value("14:00–14:40\n14:50–15:30")
+    laundry = zhang.locator("[data-target]", has_text="晾衣")
+    if laundry.locator(".mine").inner_text() == "○":
+        laundry.get_by_role("button", name="+").click()
+    expect(laundry.locator(".mine")).to_have_text("●")
+    console.get_by_role("button", name="结束贴点").click()
     console.get_by_role("button", name="保存场地和时段").click()
     expect(console.locator("table.wall-grid th", has_text="活动室")).to_be_visible()
     console.get_by_role("button", name="按点数排入议程").click()
