@@ -63,9 +63,8 @@
           h("p", { className: "rule", text: spaces[g.space_id] + " · " + F.convener + ": " + (g.convener || "—") }),
           h("p", { className: "text strong", text: g.topic }),
           h("div", { className: "row" }, [h("span", { className: "count", text: C.fmt(F.people_n, { n: g.headcount }) }),
-            h("button", { type: "button", className: here ? "on" : "", "aria-pressed": here ? "true" : "false",
-              text: here ? "✓ " + F.in_group : F.join_group, disabled: here,
-              onclick: function () { act("group.join", { group_id: g.id }); } })])]));
+            here ? h("strong", { className: "here-tag", text: "✓ " + F.in_group })
+              : h("button", { type: "button", text: F.join_group, onclick: function () { act("group.join", { group_id: g.id }); } })])]));
       });
     });
     var convened = groups.filter(function (g) { return g.convener_id === me.id; });
