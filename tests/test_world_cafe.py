@@ -63,6 +63,7 @@ def test_whole_world_cafe_session(cafe):
     after = latest_state(projector)["cafe"]["seats"]
     assert all(after["1"][k] == v for k, v in seat1.items()), "nobody seated this round moves"
     assert str(late.participant_id) in after["1"] and str(late.participant_id) in after["3"]
+    assert list(seat1.values()).count(after["1"][str(late.participant_id)]) == 3, "into a smallest table"
     ok(late, "idea.add", {"text": "垃圾分类督导员轮值"})
 
     # Round 2, then 周大哥 goes home: the rest of the café is re-planned without him.

@@ -70,6 +70,24 @@ class RowError:
     code: str
 
 
+MAX_CSV_BYTES = 512 * 1024
+
+
+def decode_csv(data: bytes) -> str:
+    """An uploaded roll as text: UTF-8 (with or without BOM), else GB18030, which is what
+    spreadsheet programs in China save by default."""
+    if len(data) > MAX_CSV_BYTES:
+        raise DomainError("csv_too_long", maximum=MAX_ROWS)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise DomainError("csv_encoding") from None
+
+
 def parse_csv(text: str) -> tuple[list[Household], list[RowError]]:
     """Rows of a roll from CSV (door, area, owner; headers in Chinese or English)."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))

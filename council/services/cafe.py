@@ -12,22 +12,15 @@ from council.domain.text import LABEL_MAX, LINE_MAX, clean
 from council.models import CafeRound, CafeTable, Dot, Idea, Participant, Seat, Session
 from council.models.base import utcnow
 from council.services.dots import release
-from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
+from council.services.common import (Actor, Outcome, format_session, get, own_session, participant_session,
+                                     require_format, same_session)
 
 CHANGED = frozenset({"cafe"})
 SETUP_STEPS = (Step.RAISE, Step.DISCUSS)
 
 
 def _cafe_session(db: Db, actor: Actor, session_id: object, *allowed: Step) -> Session:
-    session = own_session(db, actor, session_id)
-    _require_cafe(session)
-    require_step(Step(session.step), *(allowed or SETUP_STEPS))
-    return session
-
-
-def _require_cafe(session: Session) -> None:
-    if session.format != "cafe":
-        raise DomainError("wrong_format")
+    return format_session(db, actor, session_id, "cafe", *(allowed or SETUP_STEPS))
 
 
 def _not_started(session: Session) -> None:
@@ -183,7 +176,7 @@ def add_idea(db: Db, actor: Actor, text: object, session_id: int | None = None, 
         if table_id is not None:  # a resident harvests at the table they sit at
             raise DomainError("invalid_field", field="table_id")
         author, session = participant_session(db, actor)
-        _require_cafe(session)
+        require_format(session, "cafe")
         require_step(Step(session.step), Step.DISCUSS)
         table_key = db.scalar(select(Seat.table_id).where(Seat.participant_id == author.id,
                                                           Seat.round_number == session.current_round))

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
+from council.domain.steps import Step, require_step
 from council.models import Participant, Session
 
 T = TypeVar("T")
@@ -53,6 +54,20 @@ def own_session(db: Db, actor: Actor, session_id: object) -> Session:
     session = get(db, Session, session_id, "session")
     if actor.kind != "facilitator" or session.facilitator_id != actor.id:
         raise DomainError("not_facilitator")
+    return session
+
+
+def require_format(session: Session, format: str) -> None:
+    """Refuse an Open Space or World Café operation in a session of another format."""
+    if session.format != format:
+        raise DomainError("wrong_format")
+
+
+def format_session(db: Db, actor: Actor, session_id: object, format: str, *allowed: Step) -> Session:
+    """The facilitator's own session, if it has this format and is in one of these steps."""
+    session = own_session(db, actor, session_id)
+    require_format(session, format)
+    require_step(Step(session.step), *allowed)
     return session
 
 

@@ -101,6 +101,14 @@ def edit(db: Db, actor: Actor, council_id: object, title: object, preamble: obje
     return conv
 
 
+def opened(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
+    """The convention as `view` shows it, begun first if the council has none yet."""
+    if db.scalar(select(Convention.id).where(Convention.council_id == council_id)) is None:
+        for_council(db, council_id)
+        db.commit()
+    return view(db, council_id, number)
+
+
 def view(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
     """A version of the convention (the latest by default) as plain data, with the list of versions."""
     conv = db.scalar(select(Convention).where(Convention.council_id == council_id))

@@ -103,11 +103,8 @@ def _set(db: Db, session: Session, participant: Participant, target_id: object, 
 
 def _target(db: Db, session: Session, target_id: object) -> int:
     if session.format == "openspace":
-        topic = get(db, Topic, target_id, "topic")
-        same_session(topic.session_id, session, "topic")
-        if topic.hidden or topic.merged_into_id is not None:
-            raise DomainError("not_found", what="topic")
-        return topic.id
+        from council.services.topics import live_topic  # topics imports this module
+        return live_topic(db, session, target_id).id
     idea = get(db, Idea, target_id, "idea")
     same_session(idea.session_id, session, "idea")
     if idea.hidden:

@@ -23,6 +23,12 @@ def roll(db: Db, council_id: int) -> list[Household]:
                            .order_by(Household.door_number)))
 
 
+def roll_totals(rows: list[Household]) -> dict[str, Any]:
+    """The owners on a roll and their floor area, for the roll page's heading."""
+    owners = [h for h in rows if h.owner]
+    return {"owners": len(owners), "area": sum((h.area_m2 or 0) for h in owners)}
+
+
 def save_household(db: Db, actor: Actor, council_id: object, door: object, area: object = None,
                    owner: object = True) -> Household:
     """Add a door to the roll, or update the one with that door number."""
@@ -34,11 +40,12 @@ def save_household(db: Db, actor: Actor, council_id: object, door: object, area:
         db.add(row)
     row.area_m2, row.owner = households.parse_area(area), households.parse_owner(owner)
     try:
-        db.commit()
+        db.flush()
     except IntegrityError:
         db.rollback()
         raise DomainError("duplicate_door") from None
     _link_participants(db, council.id)
+    db.commit()  # the door and the residents it links, together
     return row
 
 
@@ -49,17 +56,19 @@ def delete_household(db: Db, actor: Actor, household_id: object) -> None:
     db.commit()
 
 
-def import_csv(db: Db, actor: Actor, council_id: object, text: str) -> dict[str, Any]:
-    """Add or update every valid row; report the lines that were not taken, and why."""
+def import_csv(db: Db, actor: Actor, council_id: object, data: bytes) -> dict[str, Any]:
+    """Add or update every valid row of an uploaded file; report the lines that were not
+    taken, and why."""
     council = _council(db, actor, council_id)
-    rows, errors = households.parse_csv(text)
+    rows, errors = households.parse_csv(households.decode_csv(data))
     existing = {h.door_number: h for h in roll(db, council.id)}
     for h in rows:
         row = existing.get(h.door) or Household(council_id=council.id, door_number=h.door)
         row.area_m2, row.owner = h.area, h.owner
         db.add(row)
-    db.commit()
+    db.flush()
     _link_participants(db, council.id)
+    db.commit()
     return {"imported": len(rows), "errors": [{"line": e.line, "code": e.code} for e in errors]}
 
 
@@ -73,17 +82,14 @@ def household_for_door(db: Db, council_id: int, door: str) -> Household | None:
 
 
 def _link_participants(db: Db, council_id: int) -> None:
-    """Residents who joined before their door was on the roll now vote for their household."""
+    """Residents who joined before their door was on the roll now vote for their household.
+    The caller commits."""
     doors = {h.door_number: h.id for h in roll(db, council_id)}
     joined = db.scalars(select(Participant).join(Session).where(Session.council_id == council_id,
                                                                 Participant.household_id.is_(None),
                                                                 Participant.door_number != ""))
-    changed = False
     for p in joined:
         try:
             p.household_id = doors.get(households.normalize_door(p.door_number))
         except DomainError:
             continue
-        changed = changed or p.household_id is not None
-    if changed:
-        db.commit()

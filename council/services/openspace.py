@@ -7,24 +7,17 @@ from sqlalchemy.orm import Session as Db
 from council.domain import DomainError, openspace
 from council.domain.steps import Step, require_step
 from council.domain.text import LABEL_MAX, clean
-from council.models import Group, Membership, Participant, ReportLine, Session, Slot, Space, Topic
+from council.models import Group, Membership, ReportLine, Session, Slot, Space, Topic
 from council.services import dots
-from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session, upsert
+from council.services.common import (Actor, Outcome, format_session, get, own_session, participant_session,
+                                     require_format, same_session, upsert)
 
 CHANGED = frozenset({"agenda"})
 WALL_STEPS = (Step.RAISE, Step.DISCUSS)
 
 
 def _wall_session(db: Db, actor: Actor, session_id: object) -> Session:
-    session = own_session(db, actor, session_id)
-    _require_openspace(session)
-    require_step(Step(session.step), *WALL_STEPS)
-    return session
-
-
-def _require_openspace(session: Session) -> None:
-    if session.format != "openspace":
-        raise DomainError("wrong_format")
+    return format_session(db, actor, session_id, "openspace", *WALL_STEPS)
 
 
 def _wall_in_use(db: Db, session: Session) -> bool:
@@ -119,7 +112,7 @@ def _slot_of(wall: dict, topic_id: int) -> object:
 def join_group(db: Db, actor: Actor, group_id: object) -> Outcome:
     """A resident goes to a group; in the same time slot this moves them (the law of two feet)."""
     participant, session = participant_session(db, actor)
-    _require_openspace(session)
+    require_format(session, "openspace")
     require_step(Step(session.step), Step.DISCUSS)
     group = get(db, Group, group_id, "group")
     same_session(group.session_id, session, "group")
@@ -157,8 +150,3 @@ def save_report(db: Db, actor: Actor, group_id: object, points: object, needs: o
     db.commit()
     return Outcome(session.id, CHANGED)
 
-
-def conveners_of(db: Db, session: Session) -> dict[int, str]:
-    """Names of the residents who convene a topic."""
-    return dict(db.execute(select(Topic.id, Participant.display_name).join(Participant, Topic.author_id == Participant.id)
-                           .where(Topic.session_id == session.id)).all())

@@ -45,7 +45,7 @@ def support_topic(db: Db, actor: Actor, topic_id: object, on: object = True) -> 
     """Back a topic, or withdraw the backing; supporting twice counts once."""
     participant, session = participant_session(db, actor)
     require_step(Step(session.step), *TOPIC_STEPS)
-    topic = _live_topic(db, session, topic_id)
+    topic = live_topic(db, session, topic_id)
     if on is True:
         db.add(Support(topic_id=topic.id, participant_id=participant.id))
         try:
@@ -99,7 +99,8 @@ def _supporters(db: Db, topic_id: int) -> set[int]:
     return set(db.scalars(select(Support.participant_id).where(Support.topic_id == topic_id)))
 
 
-def _live_topic(db: Db, session: Session, topic_id: object) -> Topic:
+def live_topic(db: Db, session: Session, topic_id: object) -> Topic:
+    """A topic of this session that is on the wall: not hidden, not merged away."""
     topic = get(db, Topic, topic_id, "topic")
     same_session(topic.session_id, session, "topic")
     if topic.hidden or topic.merged_into_id is not None:

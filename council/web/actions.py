@@ -13,9 +13,9 @@ from council.db import get_db
 from council.domain import DomainError
 from council.domain.actions import PHOTO_MAX
 from council.messages import describe
-from council.models import Action, Council
+from council.models import Action
 from council.services import Actor, actions
-from council.web.auth import login_required
+from council.web.auth import council_or_404, login_required
 from council.web.strings import client_strings, owner_kinds
 
 bp = Blueprint("actions", __name__)
@@ -33,9 +33,7 @@ def _today() -> dt.date:
 @bp.get("/console/councils/<int:council_id>/actions")
 @login_required
 def council_actions(council_id: int) -> Any:
-    council = get_db().get(Council, council_id)
-    if council is None:
-        abort(404)
+    council = council_or_404(council_id)
     filed = actions.council_actions(get_db(), council.id, _today())
     return render_template("console/actions.html", council=council, filed=filed, kinds=owner_kinds(),
                            T=client_strings())

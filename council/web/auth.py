@@ -9,7 +9,7 @@ from flask import Blueprint, abort, g, jsonify, redirect, render_template, reque
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe, error_payload
-from council.models import Facilitator, Session
+from council.models import Council, Facilitator, Session
 from council.services import accounts
 
 bp = Blueprint("auth", __name__)
@@ -26,6 +26,14 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
             return redirect(url_for("auth.login", next=request.full_path))
         return view(*args, **kwargs)
     return wrapped
+
+
+def council_or_404(council_id: int) -> Council:
+    """The council, or the page does not exist."""
+    council = get_db().get(Council, council_id)
+    if council is None:
+        abort(404)
+    return council
 
 
 def own_session_or_404(session_id: int) -> Session:

@@ -8,9 +8,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe
-from council.models import Council
 from council.services import Actor, convention
-from council.web.auth import login_required
+from council.web.auth import council_or_404, login_required
 
 bp = Blueprint("convention", __name__, url_prefix="/console/councils")
 
@@ -18,18 +17,11 @@ bp = Blueprint("convention", __name__, url_prefix="/console/councils")
 @bp.get("/<int:council_id>/convention")
 @login_required
 def show(council_id: int) -> Any:
-    council = get_db().get(Council, council_id)
-    if council is None:
-        abort(404)
-    number = request.args.get("v", type=int)
+    council = council_or_404(council_id)
     try:
-        view = convention.view(get_db(), council.id, number)
+        view = convention.opened(get_db(), council.id, request.args.get("v", type=int))
     except DomainError:
         abort(404)
-    if not view["title"]:
-        convention.for_council(get_db(), council.id)
-        get_db().commit()
-        view = convention.view(get_db(), council.id)
     return render_template("console/convention.html", council=council, c=view)
 
 

@@ -8,8 +8,9 @@ from flask import Blueprint, Response, abort, render_template, request
 from council import documents
 from council.db import get_db
 from council.domain import DomainError
-from council.models import Council, Session
-from council.web.auth import login_required, own_session_or_404
+from council.models import Session
+from council.services import convention
+from council.web.auth import council_or_404, login_required, own_session_or_404
 
 bp = Blueprint("documents", __name__)
 
@@ -33,8 +34,7 @@ def notice(session_id: int) -> Any:
 @bp.get("/console/councils/<int:council_id>/convention.pdf")
 @login_required
 def convention_pdf(council_id: int) -> Any:
-    if get_db().get(Council, council_id) is None:
-        abort(404)
+    council_or_404(council_id)
     try:
         pdf = documents.convention_pdf(get_db(), council_id, request.args.get("v", type=int))
     except DomainError:
@@ -56,12 +56,10 @@ def session_record(session_id: int) -> Any:
 @bp.get("/record/convention/<int:council_id>")
 def convention_record(council_id: int) -> Any:
     """A version of a convention as posted, with its fingerprint; old versions stay readable."""
-    if get_db().get(Council, council_id) is None:
-        abort(404)
+    council_or_404(council_id)
     try:
         data = documents.convention_data(get_db(), council_id, request.args.get("v", type=int))
     except DomainError:
         abort(404)
-    from council.services import convention
     versions = convention.view(get_db(), council_id)["versions"]
     return render_template("record/convention.html", c=data, versions=versions, fp=documents.fingerprint(data))

@@ -3,34 +3,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from council.db import get_db
 from council.domain import DomainError
+from council.domain.households import MAX_CSV_BYTES
 from council.messages import describe
-from council.models import Council
 from council.services import Actor, households
-from council.web.auth import login_required
+from council.web.auth import council_or_404, login_required
 
 bp = Blueprint("households", __name__, url_prefix="/console/councils")
-MAX_CSV = 512 * 1024
-
-
-def _council(council_id: int) -> Council:
-    council = get_db().get(Council, council_id)
-    if council is None:
-        abort(404)
-    return council
-
 
 @bp.get("/<int:council_id>/households")
 @login_required
 def roll(council_id: int) -> Any:
-    council = _council(council_id)
+    council = council_or_404(council_id)
     rows = households.roll(get_db(), council.id)
-    owners = [h for h in rows if h.owner]
-    return render_template("console/households.html", council=council, rows=rows,
-                           owners=len(owners), area=sum((h.area_m2 or 0) for h in owners))
+    return render_template("console/households.html", council=council, rows=rows, **households.roll_totals(rows))
 
 
 @bp.post("/<int:council_id>/households")
@@ -59,17 +48,11 @@ def delete(council_id: int, household_id: int) -> Any:
 @login_required
 def import_csv(council_id: int) -> Any:
     upload = request.files.get("file")
-    data = upload.read(MAX_CSV + 1) if upload else b""
+    data = upload.read(MAX_CSV_BYTES + 1) if upload else b""
     try:
-        if len(data) > MAX_CSV:
-            raise DomainError("csv_too_long", maximum=households.households.MAX_ROWS)
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("gb18030")  # what spreadsheet programs in China save by default
-        report = households.import_csv(get_db(), Actor.facilitator(g.facilitator.id), council_id, text)
-    except (DomainError, UnicodeDecodeError) as err:
-        flash(describe(err) if isinstance(err, DomainError) else describe(DomainError("csv_encoding")), "error")
+        report = households.import_csv(get_db(), Actor.facilitator(g.facilitator.id), council_id, data)
+    except DomainError as err:
+        flash(describe(err), "error")
         return redirect(url_for("households.roll", council_id=council_id))
     flash(describe(DomainError("csv_imported", count=report["imported"])), "ok")
     for e in report["errors"]:

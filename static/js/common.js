@@ -22,6 +22,9 @@
     return el;
   }
 
+  /* What a textarea holds, one trimmed line each, blank lines dropped. */
+  function lines(text) { return text.split("\n").map(function (x) { return x.trim(); }).filter(Boolean); }
+
   function fill(el, children) {
     while (el.firstChild) el.removeChild(el.firstChild);
     children.forEach(function (c) { if (c) el.appendChild(c); });
@@ -174,5 +177,5 @@
   }
 
   global.Council = { fmt: fmt, certificate: certificate, T: T, h: h, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf,
-                     randomId: randomId, formData: formData, readJSON: readJSON };
+                     randomId: randomId, formData: formData, readJSON: readJSON, lines: lines };
 })(window);

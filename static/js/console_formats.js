@@ -4,7 +4,6 @@
   "use strict";
   var C = window.Council, T = C.T, F = T.f, h = C.h;
 
-  function lines(text) { return text.split("\n").map(function (x) { return x.trim(); }).filter(Boolean); }
   function int(v) { return parseInt(v, 10); }
   function people(s) { return s.participants.list.filter(function (p) { return !p.left; }); }
   function personOptions(s, first) {
@@ -102,7 +101,7 @@
           h("button", { type: "button", className: "primary", text: F.place_by_dots, onclick: function () { ctx.act("agenda.place"); } })])]);
       f.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        ctx.act("agenda.setup", { spaces: lines(f.elements.spaces.value), slots: lines(f.elements.slots.value) })
+        ctx.act("agenda.setup", { spaces: C.lines(f.elements.spaces.value), slots: C.lines(f.elements.slots.value) })
           .then(function (r) { if (r.ok) ctx.saved(f); });
       });
       return f;
@@ -159,7 +158,7 @@
         h("button", { type: "submit", text: F.save_report })]);
       f.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        ctx.act("report.save", { group_id: g.id, points: lines(f.elements.points.value), needs: lines(f.elements.needs.value) })
+        ctx.act("report.save", { group_id: g.id, points: C.lines(f.elements.points.value), needs: C.lines(f.elements.needs.value) })
           .then(function (r) { if (r.ok) ctx.saved(f); });
       });
       return f;
@@ -188,11 +187,11 @@
           h("button", { type: "submit", text: F.save_setup })]);
         f.addEventListener("submit", function (ev) {
           ev.preventDefault();
-          var rounds = lines(f.elements.rounds.value).map(function (line) {
+          var rounds = C.lines(f.elements.rounds.value).map(function (line) {
             var i = line.indexOf("|");
             return { minutes: int(i < 0 ? line : line.slice(0, i)) || 0, question: i < 0 ? "" : line.slice(i + 1).trim() };
           });
-          ctx.act("cafe.setup", { tables: lines(f.elements.tables.value), rounds: rounds }).then(function (r) { if (r.ok) ctx.saved(f); });
+          ctx.act("cafe.setup", { tables: C.lines(f.elements.tables.value), rounds: rounds }).then(function (r) { if (r.ok) ctx.saved(f); });
         });
         return f;
       });

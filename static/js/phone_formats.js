@@ -6,7 +6,6 @@
   var $ = function (id) { return document.getElementById(id); };
   var act = null, reportGroup = null;
 
-  function lines(text) { return text.split("\n").map(function (x) { return x.trim(); }).filter(Boolean); }
 
   C.phoneFormats = function (s, me, step, send) {
     act = send;
@@ -94,8 +93,8 @@
   $("report-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var f = ev.target;
-    act("report.save", { group_id: parseInt(f.elements.group.value, 10), points: lines(f.elements.points.value),
-      needs: lines(f.elements.needs.value) }).then(function (r) {
+    act("report.save", { group_id: parseInt(f.elements.group.value, 10), points: C.lines(f.elements.points.value),
+      needs: C.lines(f.elements.needs.value) }).then(function (r) {
       if (r.ok) { f.removeAttribute("data-dirty"); C.flash(F.report_saved, "ok"); }
     });
   });

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from council.domain import DomainError
-from council.domain.households import normalize_door, parse_area, parse_csv, parse_owner
+from council.domain.households import MAX_CSV_BYTES, decode_csv, normalize_door, parse_area, parse_csv, parse_owner
 
 
 @pytest.mark.parametrize("raw, door", [("3-101", "3-101"), (" ３－１０１ ", "3-101"), ("3 - 101", "3-101"),
@@ -38,3 +38,14 @@ def test_csv_without_header_is_door_area_owner():
 def test_empty_csv():
     with pytest.raises(DomainError):
         parse_csv("\n\n")
+
+
+def test_an_upload_is_read_as_utf8_or_as_gb18030():
+    text = "门牌号,面积,是否业主\n3-101,85.5,是\n"
+    assert decode_csv(text.encode("utf-8")) == text
+    assert decode_csv(b"\xef\xbb\xbf" + text.encode("utf-8")) == text, "the BOM spreadsheet programs add"
+    assert decode_csv(text.encode("gb18030")) == text
+    for data, code in [(b"\x81", "csv_encoding"), (b"x" * (MAX_CSV_BYTES + 1), "csv_too_long")]:
+        with pytest.raises(DomainError) as err:
+            decode_csv(data)
+        assert err.value.code == code
