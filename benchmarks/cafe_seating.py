@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from council.domain.cafe import random_seating, repeated_pairs, seat  # noqa: E402
+from council.formats.cafe.rules import random_seating, repeated_pairs, seat  # noqa: E402
 
 CONFIGS = [(24, 6, 3), (40, 8, 4), (60, 10, 4)]
 

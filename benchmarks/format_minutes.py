@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def open_space(db, fac, council_id: int) -> int:
-    from council.services import dots, openspace, participants, sessions, topics
+    from council.formats.dotting import services as dots
+    from council.formats.openspace import services as openspace
+    from council.services import participants, sessions, topics
     s = sessions.create_session(db, fac, council_id, "院落开放空间", dt.datetime(2026, 11, 24, 6, tzinfo=dt.timezone.utc),
                                 format="openspace")
     people = _people(db, participants, s.join_code)
@@ -47,7 +49,9 @@ def open_space(db, fac, council_id: int) -> int:
 
 
 def cafe(db, fac, council_id: int) -> int:
-    from council.services import cafe as cafes, dots, participants, sessions
+    from council.formats.cafe import services as cafes
+    from council.formats.dotting import services as dots
+    from council.services import participants, sessions
     s = sessions.create_session(db, fac, council_id, "院落世界咖啡馆", dt.datetime(2026, 11, 24, 6, tzinfo=dt.timezone.utc),
                                 format="cafe")
     people = _people(db, participants, s.join_code)

@@ -1,4 +1,8 @@
-"""The `council` command: serve, facilitator accounts, minutes, database upgrades."""
+"""The `council` command: serve, facilitator accounts, minutes, database upgrades.
+
+The commands are registered on the app by its factory; the `council` script itself is built in
+`council.entry`, so that this module never imports the factory (no app ↔ cli cycle).
+"""
 from __future__ import annotations
 
 import os
@@ -7,7 +11,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 
 from council.db import get_db
 from council.domain import DomainError
@@ -17,6 +21,7 @@ from council.messages import describe
 def register(app: Flask) -> None:
     app.cli.add_command(facilitator)
     app.cli.add_command(minutes)
+    app.cli.add_command(grant)
     app.cli.add_command(db_group)
     app.cli.add_command(serve)
 
@@ -57,6 +62,20 @@ def minutes(session_id: int, out: Path) -> None:
     click.echo(f"minutes of session {session_id} written to {out}")
 
 
+@click.command("grant")
+@click.argument("council_id", type=int)
+@click.argument("name")
+@with_appcontext
+def grant(council_id: int, name: str) -> None:
+    """Give a council, and every council below it, to another facilitator (co-facilitator)."""
+    from council.services import grants
+    try:
+        grants.grant(get_db(), None, council_id, name)
+    except DomainError as err:
+        raise click.ClickException(describe(err)) from None
+    click.echo(f"{name} now runs council {council_id} and every council below it")
+
+
 @click.group("db", help="Database schema.")
 def db_group() -> None:
     pass
@@ -93,11 +112,3 @@ def serve(host: str | None, port: int | None) -> None:
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # this command is the server: let threading mode run
     socketio.run(current_app._get_current_object(), host=host, port=port,  # type: ignore[attr-defined]
                  log_output=False, allow_unsafe_werkzeug=True)
-
-
-def run() -> None:
-    """The command line, once gevent (for `serve`) has patched what it must."""
-    from council.app import create_app
-    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False,
-                     add_version_option=False, help="Courtyard Council (小院议事厅)")
-    cli.main(prog_name="council")

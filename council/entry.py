@@ -9,5 +9,14 @@ def main() -> None:
             # gevent must patch the standard library before anything opens sockets or threads.
             from gevent import monkey
             monkey.patch_all()
-    from council.cli import run
     run()
+
+
+def run() -> None:
+    """The command line, once gevent (for `serve`) has patched what it must."""
+    from flask.cli import FlaskGroup
+
+    from council.app import create_app
+    cli = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False,
+                     add_version_option=False, help="Courtyard Council (小院议事厅)")
+    cli.main(prog_name="council")

@@ -7,7 +7,7 @@ from council.domain import DomainError
 
 FIELDS = {
     "text": _l("text"), "name": _l("name"), "title": _l("title"), "place": _l("place"),
-    "door_number": _l("door number"), "what": _l("what will be done"), "owner": _l("owner"),
+    "door": _l("door number"), "door_number": _l("door number"), "what": _l("what will be done"), "owner": _l("owner"),
     "recorder": _l("recorder"), "council_name": _l("council name"), "note": _l("note"),
     "points": _l("key points"), "needs": _l("needs"), "question": _l("question"),
 }
@@ -43,6 +43,9 @@ MESSAGES = {
     "topic_already_merged": _l("That topic has already been merged."),
     "password_too_short": _l("The password must have at least %(minimum)s characters."),
     "name_taken": _l("That name is already taken."),
+    "no_such_facilitator": _l("No facilitator has that account name."),
+    "already_granted": _l("That facilitator already runs this council."),
+    "granted": _l("%(name)s now runs this council too."),
     "bad_login": _l("Wrong name or password."),
     "no_join_code": _l("Could not draw a join code. Please try again."),
     "unknown_event": _l("Unknown request."),

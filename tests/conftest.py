@@ -81,8 +81,14 @@ def make_app(database_url: str, **extra: object):
 def app(database_url: str):
     app = make_app(database_url)
     yield app
+    close_app(app)
+
+
+def close_app(app) -> None:
+    """Wait for the batches still being sent, then close the database connections: a batch
+    sent after the pool is gone would open a connection that nobody closes."""
     from council.live.broadcast import drain
-    drain()
+    assert drain(timeout=5), "coalesced batches still being sent after the test"
     app.extensions["council.engine"].dispose()
 
 

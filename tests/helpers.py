@@ -1,7 +1,9 @@
 """A meeting set up for tests: facilitator, council, session and the clients around it."""
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import json
 import time
 import uuid
 from typing import Any
@@ -14,9 +16,13 @@ PASSWORD = "secret-pass"
 
 
 class Meeting:
-    def __init__(self, app: Any, title: str = "院落环境议事会", format: str = "plain") -> None:
+    def __init__(self, app: Any, title: str = "院落环境议事会", format: str = "plain",
+                 check_live: bool = False) -> None:
         self.app = app
         self.clients: list[Any] = []
+        # When set, every operation made through `ok` or an HTTP helper is followed by a check
+        # that each connected page, built from what it received, equals a fresh reload.
+        self.check_live = check_live
         with app.app_context():
             db = get_db()
             facilitator = accounts.add_facilitator(db, "王主任", PASSWORD)
@@ -38,10 +44,14 @@ class Meeting:
         return web
 
     def console(self) -> Any:
-        return self._connect(flask_test_client=self.web, auth={"role": "console", "session_id": self.session_id})
+        client = self._connect(flask_test_client=self.web, auth={"role": "console", "session_id": self.session_id})
+        client.audience = "console"
+        return client
 
     def projector(self) -> Any:
-        return self._connect(flask_test_client=self.web, auth={"role": "projector", "session_id": self.session_id})
+        client = self._connect(flask_test_client=self.web, auth={"role": "projector", "session_id": self.session_id})
+        client.audience = "projector"
+        return client
 
     def join(self, name: str, door: str = "", token: str | None = None) -> dict[str, Any]:
         body = {"name": name, "door": door}
@@ -49,18 +59,31 @@ class Meeting:
             body["token"] = token
         response = self.app.test_client().post(f"/api/join/{self.code}", json=body)
         assert response.status_code == 200, response.json
+        self.after_change()
         return response.json
+
+    def post(self, url: str, **kwargs: Any) -> Any:
+        """A form posted on the facilitator's pages (an HTTP change), then the live check."""
+        response = self.web.post(url, **kwargs)
+        self.after_change()
+        return response
+
+    def after_change(self) -> None:
+        if self.check_live:
+            assert_reload_equals_live(self)
 
     def phone(self, name: str, door: str = "") -> Any:
         joined = self.join(name, door)
         client = self._connect(auth={"role": "phone", "code": self.code, "token": joined["device_token"]})
         client.token = joined["device_token"]
         client.participant_id = joined["participant_id"]
+        client.audience = "phone"
         return client
 
     def _connect(self, **kwargs: Any) -> Any:
         client = socketio.test_client(self.app, **kwargs)
         assert client.is_connected(), "connection refused"
+        client.meeting = self
         self.clients.append(client)
         return client
 
@@ -80,6 +103,9 @@ def ok(client: Any, event: str, payload: dict[str, Any] | None = None) -> dict[s
         view["me"]["ballots"][str(reply["poll_id"])] = reply["choice"]
     if "me" in view and event == "rating.give":
         view["me"]["ratings"][str(reply["action_id"])] = reply["value"]
+    meeting = getattr(client, "meeting", None)
+    if meeting is not None:
+        meeting.after_change()
     return reply
 
 
@@ -99,7 +125,9 @@ def latest_state(client: Any, wait: float = 0.15) -> dict[str, Any]:
     state: dict[str, Any] = getattr(client, "view", {})
     received: list[dict[str, Any]] = []
     while True:
-        received += client.get_received()
+        batch = client.get_received()
+        received += batch
+        client.log = getattr(client, "log", []) + batch  # every message, for tests of what was sent
         if time.monotonic() >= deadline:
             break
         time.sleep(0.02)
@@ -122,7 +150,7 @@ def latest_state(client: Any, wait: float = 0.15) -> dict[str, Any]:
 def apply(state: dict[str, Any], patch: dict[str, Any]) -> None:
     if patch["part"] == "tally":
         for poll in state.get("polls", []):
-            if str(poll["id"]) in patch["data"] and poll["status"] == "open":
+            if str(poll["id"]) in patch["data"] and poll["status"] == "open":  # as common.js does
                 poll.update(patch["data"][str(poll["id"])])
     else:
         state[patch["part"]] = patch["data"]
@@ -131,3 +159,25 @@ def apply(state: dict[str, Any], patch: dict[str, Any]) -> None:
 def heads(tally: dict[str, Any]) -> dict[str, int]:
     """The head counts of a tally, without floor areas."""
     return {k: tally[k] for k in ("yes", "no", "abstain", "cast")}
+
+
+def assert_reload_equals_live(meeting: Meeting) -> None:
+    """Each connected page's state, built from the snapshot and every patch it received, is
+    exactly what a reload would show it now (the server's clock aside)."""
+    from council.live.broadcast import drain
+    from council.services import state
+    assert drain(), "coalesced batches still pending"
+    for client in meeting.clients:
+        if not client.is_connected() or not hasattr(client, "audience"):
+            continue
+        live = copy.deepcopy(latest_state(client, wait=0))
+        with meeting.app.app_context():
+            reload = state.snapshot(get_db(), meeting.session_id, client.audience,
+                                    participant_id=getattr(client, "participant_id", None)
+                                    if client.audience == "phone" else None)
+        for view in (live, reload):
+            view.get("session", {}).pop("server_now", None)
+        reload = json.loads(json.dumps(reload))  # as it travels: tuples are lists, keys are text
+        if live != reload:
+            diff = {k: (live.get(k), reload.get(k)) for k in set(live) | set(reload) if live.get(k) != reload.get(k)}
+            raise AssertionError(f"the {client.audience} page differs from a reload: {diff}")

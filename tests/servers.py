@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 ENTRY = "from council.entry import main; main()"
@@ -56,3 +57,17 @@ class Server:
             self.proc.wait(10)
         if self.proc:
             self.log.close()
+
+
+async def live_client(url: str, auth: dict, cookie: str = "") -> tuple[Any, list]:
+    """A python-socketio client of a real server, and the list its messages land in, in order
+    (a coalesced batch counts as its patches one by one)."""
+    import socketio
+    got: list = []
+    c = socketio.AsyncClient(reconnection=False)
+    c.on("state", lambda s: got.append(("state", s)))
+    c.on("patch", lambda p: got.append(("patch", p)))
+    c.on("patches", lambda ps: got.extend(("patch", p) for p in ps))
+    await c.connect(url, auth=auth, transports=["websocket"], headers={"Cookie": cookie} if cookie else {},
+                    wait_timeout=20)
+    return c, got

@@ -185,7 +185,7 @@ def test_secret_ballot_keeps_who_took_part_and_forgets_who_chose_what(meeting, a
         decision = db.scalar(select(Decision).where(Decision.poll_id == poll))
         assert (decision.yes, decision.no) == (2, 1)
     me = ok(li, "state.get")["state"]["me"]
-    assert str(poll) not in me["ballots"] and me["took_part"] == [str(poll)]
+    assert str(poll) not in me["ballots"] and me["took_part"] == [poll]
     assert ok(console, "state.get")["state"]["ballots"][str(poll)]["took_part"] == ["张师傅", "李阿姨", "赵大爷"]
 
 

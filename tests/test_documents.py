@@ -86,14 +86,14 @@ def test_minutes_have_no_missing_glyphs(meeting, app):
 
 def test_documents_refuse_to_fetch_anything(monkeypatch):
     """Rendering asks the refusing fetcher for every URL in the HTML, and loads none of them."""
-    from council import documents
-    refuse, asked = documents.refuse_fetch, []
+    from council.documents import pdf as renderer
+    refuse, asked = renderer.refuse_fetch, []
 
     def recording(url, *args, **kwargs):
         asked.append(url)
         return refuse(url, *args, **kwargs)
-    monkeypatch.setattr(documents, "refuse_fetch", recording)
-    pdf = documents._write_pdf('<p>x</p><img src="file:///etc/passwd"><img src="http://example.com/x.png">')
+    monkeypatch.setattr(renderer, "refuse_fetch", recording)
+    pdf = renderer.write_pdf('<p>x</p><img src="file:///etc/passwd"><img src="http://example.com/x.png">')
     assert pdf.startswith(b"%PDF")
     assert asked == ["file:///etc/passwd", "http://example.com/x.png"]
     for url in asked:

@@ -77,18 +77,18 @@ def test_join_unknown_code_and_malformed_body(meeting, client):
 
 
 def test_csrf_protects_forms_and_join(database_url):
-    from tests.conftest import make_app
+    from tests.conftest import close_app, make_app
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     r = client.post("/login", data={"name": "x", "password": "y"})
     assert r.status_code == 400 and r.json["error"]["code"] == "invalid_field"
     r = client.post("/api/join/123456", json={"name": "李"})
-    assert r.status_code == 400
+    assert r.status_code == 404  # the JSON join needs no CSRF token (docs/protocol.md): to the unknown code
     page = client.get("/").get_data(as_text=True)
     token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
     r = client.post("/api/join/123456", json={"name": "李"}, headers={"X-CSRFToken": token})
-    assert r.status_code == 404  # past CSRF, to the unknown code
-    app.extensions["council.engine"].dispose()
+    assert r.status_code == 404  # a page's token is harmless
+    close_app(app)
 
 
 def test_api_state_for_the_facilitator(meeting):

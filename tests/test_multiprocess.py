@@ -10,11 +10,10 @@ import uuid
 
 import aiohttp
 import pytest
-import socketio
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_ADMIN_URL, _postgres_reachable
-from tests.servers import Server, council
+from tests.servers import Server, live_client as _client, council
 
 REDIS_URL = os.environ.get("COUNCIL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 pytestmark = pytest.mark.postgres
@@ -46,17 +45,6 @@ def shared_env(tmp_path):
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
-
-
-async def _client(url: str, auth: dict, cookie: str = "") -> tuple[socketio.AsyncClient, list]:
-    got: list = []
-    c = socketio.AsyncClient(reconnection=False)
-    c.on("state", lambda s: got.append(("state", s)))
-    c.on("patch", lambda p: got.append(("patch", p)))
-    c.on("patches", lambda ps: got.extend(("patch", p) for p in ps))
-    await c.connect(url, auth=auth, transports=["websocket"], headers={"Cookie": cookie} if cookie else {},
-                    wait_timeout=20)
-    return c, got
 
 
 async def _until(got: list, test, timeout: float = 5.0):

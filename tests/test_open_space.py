@@ -135,7 +135,7 @@ def test_a_plain_session_has_no_dots(meeting):
     console = meeting.console()
     assert refused(console, "dots.open", {"open": True})["code"] == "wrong_format"
     state = latest_state(console, wait=0)
-    assert state["dots"] == {} and state["agenda"] == {} and state["cafe"] == {} and state["ideas"] == []
+    assert not {"dots", "agenda", "cafe", "ideas"} & set(state)  # a plain round adds no parts of its own
 
 
 def test_dots_on_a_hidden_or_merged_topic_go_back_to_their_owners(open_space):

@@ -178,3 +178,19 @@ def test_no_unused_imports_or_undefined_names():
     r = subprocess.run([sys.executable, "-m", "ruff", "check", "--select", "F,E9", "--no-cache", "council", "tests",
                         "benchmarks", "migrations"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_pages_list_values_in_the_domains_order(app):
+    """The page's JSON sorts object keys: value lists travel as lists, in the domain's order
+    (a resident's first button is 赞成, not 弃权)."""
+    from council.domain.actions import ActionStatus
+    from council.domain.evaluation import Rating
+    from council.domain.voting import Choice
+    from council.web.strings import client_strings
+    with app.test_request_context("/"):
+        order = client_strings()["order"]
+    assert order["choices"] == ["yes", "no", "abstain"] and order["ratings"] == [r.value for r in Rating]
+    assert order["statuses"] == [s.value for s in ActionStatus] and order["rules"][0] == "majority_cast"
+    assert order["choices"] == [c.value for c in Choice]
+    scripts = " ".join(p.read_text() for p in (ROOT / "static" / "js").rglob("*.js"))
+    assert "Object.keys(T.choices)" not in scripts and '["yes", "no", "abstain"]' not in scripts

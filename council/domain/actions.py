@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
+from enum import StrEnum
 
 from council.domain.errors import DomainError, parse_enum
 
 
-class ActionStatus(str, Enum):
+class ActionStatus(StrEnum):
     PLANNED = "planned"  # 未开始
     UNDERWAY = "underway"  # 进行中
     DONE = "done"  # 已完成
 
 
-class OwnerKind(str, Enum):
+class OwnerKind(StrEnum):
     RESIDENT = "resident"  # 居民
     BUILDING_HEAD = "building_head"  # 楼门长
     VOLUNTEERS = "volunteers"  # 志愿者队伍

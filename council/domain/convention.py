@@ -3,7 +3,7 @@ each change a new version."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from council.domain.errors import DomainError, parse_enum
@@ -24,7 +24,7 @@ def article_label(n: int) -> str:
     return f"第{chinese_number(n)}条"
 
 
-class ChangeKind(str, Enum):
+class ChangeKind(StrEnum):
     ADD = "add"
     AMEND = "amend"
     REPEAL = "repeal"

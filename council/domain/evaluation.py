@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Iterable
 
 from council.domain.errors import DomainError, parse_enum
 
 
-class Rating(str, Enum):
+class Rating(StrEnum):
     SATISFIED = "satisfied"  # 满意
     BASIC = "basic"  # 基本满意
     DISSATISFIED = "dissatisfied"  # 不满意

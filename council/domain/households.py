@@ -6,6 +6,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Iterable
 
 from council.domain.errors import DomainError
 from council.domain.text import DOOR_MAX
@@ -31,6 +32,17 @@ def normalize_door(value: object) -> str:
     if len(door) > DOOR_MAX:
         raise DomainError("text_too_long", field="door_number", maximum=DOOR_MAX)
     return door
+
+
+def count_households(doors: Iterable[object]) -> int:
+    """How many households the typed door numbers stand for: "2-101" and "２-１０１" are one."""
+    folded = set()
+    for door in doors:
+        try:
+            folded.add(normalize_door(door))
+        except DomainError:  # no door given, or not one: counts as no household
+            continue
+    return len(folded)
 
 
 def parse_area(value: object) -> Decimal | None:

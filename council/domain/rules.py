@@ -156,6 +156,13 @@ RULES: dict[str, Callable[[Tally, Electorate], list[Condition]]] = {
 BY_AREA = frozenset({"civil_278_ordinary", "civil_278_special"})
 
 
+def inputs(rule: str) -> dict[str, bool]:
+    """What the facilitator may enter for a poll under this rule: a show-of-hands or paper
+    count (not under a rule by floor area: a count carries no area), the attendance (only
+    a rule that counts those present uses it)."""
+    return {"counts": rule not in BY_AREA, "attendance": rule == "majority_present"}
+
+
 def check_rule(rule: str) -> None:
     if rule not in RULES:
         raise DomainError("unknown_rule", rule=rule)

@@ -1,12 +1,12 @@
 """The five steps of a session (五民工作法) and the legal moves between them."""
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 from council.domain.errors import DomainError
 
 
-class Step(str, Enum):
+class Step(StrEnum):
     RAISE = "raise"  # 民事民提
     DISCUSS = "discuss"  # 民事民议
     DECIDE = "decide"  # 民事民决

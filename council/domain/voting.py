@@ -4,32 +4,38 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from enum import Enum
+from enum import StrEnum
 from typing import Iterable
 
 from council.domain.errors import DomainError, parse_enum
 from council.domain.rules import BY_AREA, ZERO, Tally
 
 
-class Choice(str, Enum):
+class PollStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Choice(StrEnum):
     YES = "yes"
     NO = "no"
     ABSTAIN = "abstain"
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     PERSON = "person"  # one vote per person
     HOUSEHOLD = "household"  # 一户一票, by door number
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     PHONE = "phone"
     ENTERED = "entered"  # a named vote entered by the facilitator for a resident
     HANDS = "hands"  # 举手表决: a count
     PAPER = "paper"  # 纸质票: a count
 
 
-COUNTED_CHANNELS = (Channel.HANDS, Channel.PAPER)
+COUNTED_CHANNELS = (Channel.HANDS, Channel.PAPER)  # totals the facilitator enters
+NAMED_CHANNELS = (Channel.PHONE, Channel.ENTERED)  # one ballot per voter
 MAX_COUNT = 100_000
 
 
@@ -48,9 +54,9 @@ def parse_counted_channel(value: object) -> Channel:
     return channel
 
 
-def require_open(status: str) -> None:
+def require_open(status: PollStatus) -> None:
     """Ballots go only into an open poll."""
-    if status != "open":
+    if status != PollStatus.OPEN:  # a plain "open" from an unsaved row compares equal too
         raise DomainError("poll_closed")
 
 

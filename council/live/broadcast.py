@@ -1,81 +1,126 @@
 """After a commit, send the changed parts of a session's state to the rooms that show it.
 
-Console and projector get every change at once. Phones get changes coalesced over a short
-window, so a burst of votes costs one message per phone, not one per vote per phone. The
-pending set below is only a send buffer; the state it announces is read from the database.
+This is the one place that publishes: every mutation, over Socket.IO or HTTP, hands its
+`Outcome` here after the commit. Console and projector get most changes at once. Phones get
+changes coalesced over a short window, so a burst of votes costs one message per phone, not
+one per vote per phone; the console gets its heavy lists (who voted) the same way. The
+pending sets below are only a send buffer; the state they announce is read from the database.
 """
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 from typing import Any, Iterable
 
 from flask import Flask, current_app
+from sqlalchemy import or_, select
 
 from council.db import get_db
 from council.extensions import socketio
 from council.live.rooms import personal_room, room
+from council.models import Session
+from council.models.base import utcnow
 from council.services import Outcome, state
+from council.services.parts import Audience
 
-PER_AUDIENCE = {"participants", "topics", "cafe", "ideas"}  # parts the console sees more of than the public
-_pending: dict[int, set[str]] = {}
-_flushing: set[int] = set()
+ROOMS = {Audience.CONSOLE: "console", Audience.PROJECTOR: "projector", Audience.PHONE: "phones"}
+# Parts a screen gets coalesced rather than at once: phones get every part so; the console
+# its list of who voted, rebuilt once per window instead of once per vote.
+COALESCED = {Audience.PHONE: None, Audience.CONSOLE: frozenset({"ballots"})}
+
+_pending: dict[tuple[int, Audience], set[str]] = {}
+# One flusher per session and audience at a time: two overlapping flushes could deliver an
+# older build after a newer one, and a screen would keep the older state.
+_flushers: set[tuple[int, Audience]] = set()
 _lock = threading.Lock()
 
 
 def publish(outcome: Outcome) -> None:
-    """Broadcast what a committed operation changed."""
+    """Broadcast what a committed operation changed, to every session it reaches."""
     if not outcome.parts and not outcome.personal:
         return
-    sid, db = outcome.session_id, get_db()
-    for name in sorted(outcome.parts):
-        console = state.part(db, sid, name, "console")
-        socketio.emit("patch", {"part": name, "data": console}, to=room(sid, "console"))
-        if name in state.CONSOLE_ONLY:
-            continue
-        public = state.part(db, sid, name, "public") if name in PER_AUDIENCE else console
-        socketio.emit("patch", {"part": name, "data": public}, to=room(sid, "projector"))
+    db = get_db()
+    for session in _sessions_reached(outcome):
+        _publish_session(db, session, outcome.parts)
     for participant_id in outcome.personal:
         socketio.emit("me", state.me(db, participant_id), to=personal_room(participant_id))
-    public_parts = outcome.parts - state.CONSOLE_ONLY
-    if public_parts:
-        _schedule_phones(current_app._get_current_object(), sid, public_parts)  # type: ignore[attr-defined]
 
 
-def _schedule_phones(app: Flask, session_id: int, parts: Iterable[str]) -> None:
+def _sessions_reached(outcome: Outcome) -> list[Session]:
+    """The session the change happened in, or every session of the council that changed and
+    may still be on a screen: running, or closed within the posting period (公示期)."""
+    db = get_db()
+    if outcome.council_id is not None:
+        since = utcnow() - dt.timedelta(days=current_app.config["COUNCIL"]["posting_days"])
+        return list(db.scalars(select(Session).where(
+            Session.council_id == outcome.council_id,
+            or_(Session.closed_at.is_(None), Session.closed_at >= since))))
+    return [db.get_one(Session, outcome.session_id)] if outcome.session_id is not None else []
+
+
+def _publish_session(db: Any, session: Session, changed: Iterable[str]) -> None:
+    known = state.parts_of(session)
+    names = sorted(n for n in changed if n in known or n == "tally")
+    later: dict[Audience, set[str]] = {}
+    built: dict[str, Any] = {}
+    for audience in Audience:
+        room_name = room(session.id, ROOMS[audience])
+        for name in names:
+            part = state.TALLY if name == "tally" else known[name]
+            if audience not in part.audiences:
+                continue
+            coalesced = COALESCED.get(audience, frozenset())
+            if coalesced is None or name in coalesced:
+                later.setdefault(audience, set()).add(name)
+                continue
+            key = name if not part.per_audience or audience is not Audience.CONSOLE else name + ":console"
+            if key not in built:
+                built[key] = part.build(db, session, audience)
+            socketio.emit("patch", {"part": name, "data": built[key]}, to=room_name)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    for audience, parts in later.items():
+        _schedule(app, session.id, audience, parts)
+
+
+def _schedule(app: Flask, session_id: int, audience: Audience, parts: Iterable[str]) -> None:
+    key = (session_id, audience)
     with _lock:
-        first = session_id not in _pending
-        _pending.setdefault(session_id, set()).update(parts)
-    if first:
-        socketio.start_background_task(_flush_phones, app, session_id)
+        _pending.setdefault(key, set()).update(parts)
+        start = key not in _flushers
+        _flushers.add(key)
+    if start:
+        socketio.start_background_task(_flush, app, key)
 
 
-def _flush_phones(app: Flask, session_id: int) -> None:
-    socketio.sleep(app.config["COUNCIL"]["phone_coalesce_ms"] / 1000)
-    with _lock:
-        parts = _pending.pop(session_id, set())
-        _flushing.add(session_id)
-    if "polls" in parts:
-        parts.discard("tally")  # the polls part already carries the counts
-    try:
-        with app.app_context():
-            db = get_db()
-            patches: list[dict[str, Any]] = [{"part": name, "data": state.part(db, session_id, name, "public")}
-                                             for name in sorted(parts)]
-        socketio.emit("patches", patches, to=room(session_id, "phones"))
-    except Exception:  # a phone that missed this batch catches up with the next one or on reconnect
-        app.logger.exception("could not send coalesced changes of session %s to phones", session_id)
-    finally:
+def _flush(app: Flask, key: tuple[int, Audience]) -> None:
+    """Send what piled up during one window, again while more arrives, then stop."""
+    session_id, audience = key
+    while True:
+        socketio.sleep(app.config["COUNCIL"]["phone_coalesce_ms"] / 1000)
         with _lock:
-            _flushing.discard(session_id)
+            parts = _pending.pop(key, set())
+            if not parts:
+                _flushers.discard(key)
+                return
+        if "polls" in parts:
+            parts.discard("tally")  # the polls part already carries the counts
+        try:
+            with app.app_context():
+                db = get_db()
+                patches: list[dict[str, Any]] = [{"part": name, "data": state.part(db, session_id, name, audience)}
+                                                 for name in sorted(parts)]
+            socketio.emit("patches", patches, to=room(session_id, ROOMS[audience]))
+        except Exception:  # a screen that missed this batch catches up with the next one or on reconnect
+            app.logger.exception("could not send coalesced changes of session %s", session_id)
 
 
 def drain(timeout: float = 2.0) -> bool:
-    """Wait until no batch for phones is pending (tests and shutdown)."""
+    """Wait until no coalesced batch is pending (tests and shutdown)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         with _lock:
-            if not _pending and not _flushing:
+            if not _pending and not _flushers:
                 return True
         socketio.sleep(0.01)
     return False

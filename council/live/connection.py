@@ -8,7 +8,7 @@ from flask import session as flask_session
 
 from council.db import get_db
 from council.domain import DomainError
-from council.models import Session
+from council import policy
 from council.services import Actor
 from council.services.participants import find_participant, session_by_code
 
@@ -23,7 +23,7 @@ class Connection:
 
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "session_id": self.session_id,
-                "actor": [self.actor.kind, self.actor.id] if self.actor else None}
+                "actor": [self.actor.kind, self.actor.id, self.actor.session_id] if self.actor else None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Connection:
@@ -44,11 +44,11 @@ def authenticate(auth: object) -> Connection:
         return Connection("phone", session.id, Actor.participant(participant.id))
     facilitator_id = flask_session.get("facilitator_id")
     session_id = auth.get("session_id")
-    session = db.get(Session, session_id) if isinstance(session_id, int) else None
-    if session is None or facilitator_id is None or session.facilitator_id != facilitator_id:
+    if facilitator_id is None or not policy.may_run(db, facilitator_id, session_id):
         raise DomainError("not_facilitator")
-    actor = Actor.facilitator(facilitator_id) if auth["role"] == "console" else None
-    return Connection(auth["role"], session.id, actor)
+    # the console acts within its own session only; the projector only watches
+    actor = Actor.facilitator(facilitator_id, session_id=session_id) if auth["role"] == "console" else None
+    return Connection(auth["role"], session_id, actor)
 
 
 def remember(conn: Connection) -> None:

@@ -4,62 +4,13 @@ docs/protocol.md describes the same table for people writing other clients.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable
+from council import formats
+from council.services.schema import CONSOLE, PHONE, Event, Field, arg as _f, validate
+from council.services import actions, convention, participants, polls, proposals, sessions, topics
 
-from sqlalchemy.orm import Session as Db
+__all__ = ["EVENTS", "Event", "Field", "validate"]
 
-from council.domain import DomainError
-from council.live.connection import Connection
-from council.services import (Outcome, actions, cafe, convention, dots, openspace, participants, polls, proposals,
-                              sessions, topics)
-
-CONSOLE, PHONE = frozenset({"console"}), frozenset({"phone"})
-
-
-@dataclass(frozen=True)
-class Field:
-    kind: type
-    required: bool = True
-
-
-@dataclass(frozen=True)
-class Event:
-    roles: frozenset[str]
-    fields: dict[str, Field]
-    call: Callable[[Db, Connection, dict[str, Any]], Outcome]
-    # A phone's answer carries its whole `me` only where the change reaches beyond the
-    # reply itself (a raised topic is also supported); a vote's answer names the ballot.
-    reply_me: bool = False
-
-
-def validate(fields: dict[str, Field], payload: object) -> dict[str, Any]:
-    """The payload as keyword arguments, or `invalid_field` for anything malformed."""
-    if payload is None:
-        payload = {}
-    if not isinstance(payload, dict):
-        raise DomainError("invalid_field", field="payload")
-    for key in payload:
-        if key not in fields:
-            raise DomainError("invalid_field", field=str(key)[:40])
-    args = {}
-    for key, spec in fields.items():
-        if key not in payload:
-            if spec.required:
-                raise DomainError("invalid_field", field=key)
-            continue
-        value = payload[key]
-        if isinstance(value, bool) and spec.kind is not bool or not isinstance(value, spec.kind):
-            raise DomainError("invalid_field", field=key)
-        args[key] = value
-    return args
-
-
-def _f(kind: type, required: bool = True) -> Field:
-    return Field(kind, required)
-
-
-EVENTS: dict[str, Event] = {
+CORE: dict[str, Event] = {
     "step.advance": Event(CONSOLE, {}, lambda db, c, a: sessions.advance_step(db, c.actor, c.session_id)),
     "step.back": Event(CONSOLE, {}, lambda db, c, a: sessions.step_back(db, c.actor, c.session_id)),
     "timer.set": Event(CONSOLE, {"seconds": _f(int)},
@@ -108,33 +59,18 @@ EVENTS: dict[str, Event] = {
                          lambda db, c, a: actions.set_rating_open(db, c.actor, c.session_id, **a)),
     "rating.give": Event(PHONE, {"action_id": _f(int), "value": _f(str)},
                          lambda db, c, a: actions.rate_action(db, c.actor, **a)),
-    # Open Space and World Café
-    "dots.rules": Event(CONSOLE, {"dots": _f(int), "per_topic": _f(int), "top": _f(int, False)},
-                        lambda db, c, a: dots.set_rules(db, c.actor, c.session_id, **a)),
-    "dots.open": Event(CONSOLE, {"open": _f(bool)}, lambda db, c, a: dots.set_open(db, c.actor, c.session_id, **a)),
-    "dot.place": Event(PHONE, {"target_id": _f(int), "count": _f(int)},
-                       lambda db, c, a: dots.place(db, c.actor, **a), reply_me=True),
-    "dot.enter": Event(CONSOLE, {"participant_id": _f(int), "target_id": _f(int), "count": _f(int)},
-                       lambda db, c, a: dots.enter(db, c.actor, c.session_id, **a)),
-    "agenda.setup": Event(CONSOLE, {"spaces": _f(list), "slots": _f(list)},
-                          lambda db, c, a: openspace.set_wall(db, c.actor, c.session_id, **a)),
-    "agenda.place": Event(CONSOLE, {}, lambda db, c, a: openspace.place_topics(db, c.actor, c.session_id)),
-    "agenda.move": Event(CONSOLE, {"topic_id": _f(int), "space_id": _f(int, False), "slot_id": _f(int, False)},
-                         lambda db, c, a: openspace.move_topic(db, c.actor, c.session_id, **a)),
-    "group.join": Event(PHONE, {"group_id": _f(int)}, lambda db, c, a: openspace.join_group(db, c.actor, **a),
-                        reply_me=True),
-    "report.save": Event(CONSOLE | PHONE, {"group_id": _f(int), "points": _f(list), "needs": _f(list)},
-                         lambda db, c, a: openspace.save_report(db, c.actor, **a)),
-    "cafe.setup": Event(CONSOLE, {"tables": _f(list), "rounds": _f(list)},
-                        lambda db, c, a: cafe.set_up(db, c.actor, c.session_id, **a)),
-    "cafe.host": Event(CONSOLE, {"table_id": _f(int), "participant_id": _f(int, False)},
-                       lambda db, c, a: cafe.set_host(db, c.actor, **a)),
-    "cafe.seat": Event(CONSOLE, {}, lambda db, c, a: cafe.seat_all(db, c.actor, c.session_id)),
-    "cafe.round": Event(CONSOLE, {}, lambda db, c, a: cafe.start_round(db, c.actor, c.session_id)),
-    "participant.leave": Event(CONSOLE, {"participant_id": _f(int), "left": _f(bool)},
-                               lambda db, c, a: cafe.mark_left(db, c.actor, c.session_id, **a)),
-    "idea.add": Event(CONSOLE | PHONE, {"text": _f(str), "table_id": _f(int, False)},
-                      lambda db, c, a: cafe.add_idea(db, c.actor, session_id=c.session_id, **a)),
-    "idea.hide": Event(CONSOLE, {"idea_id": _f(int), "hidden": _f(bool)},
-                       lambda db, c, a: cafe.hide_idea(db, c.actor, **a)),
 }
+
+
+def _gather() -> dict[str, Event]:
+    """The core events and every format's own, each name once."""
+    table = dict(CORE)
+    for fmt in formats.all_formats():
+        for name, event in fmt.events.items():
+            if name in table and table[name] is not event:  # a shared block (dots) is declared once
+                raise RuntimeError(f"event {name!r} declared twice (format {fmt.name})")
+            table[name] = event
+    return table
+
+
+EVENTS: dict[str, Event] = _gather()

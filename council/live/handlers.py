@@ -7,6 +7,7 @@ from flask import current_app
 from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
 from sqlalchemy.exc import OperationalError
 
+from council import policy
 from council.db import get_db
 from council.domain import DomainError
 from council.live import broadcast, connection
@@ -14,8 +15,9 @@ from council.live.events import EVENTS, Event, validate
 from council.live.rooms import personal_room, room
 from council.messages import error_payload
 from council.services import state
+from council.services.parts import Audience
 
-AUDIENCE_ROOM = {"console": "console", "projector": "projector", "phone": "phones"}
+AUDIENCE = {"console": Audience.CONSOLE, "projector": Audience.PROJECTOR, "phone": Audience.PHONE}
 
 
 def register(socketio: SocketIO) -> None:
@@ -36,9 +38,12 @@ def on_connect(auth: object = None) -> None:
     try:
         conn = connection.authenticate(auth)
     except DomainError as err:
-        raise ConnectionRefusedError(error_payload(err)["error"]) from None
+        # Socket.IO sends the first argument as the error's `message` (a string) and the second
+        # as its `data`: the same error object as everywhere else, so clients read `data.code`.
+        error = error_payload(err)["error"]
+        raise ConnectionRefusedError(error["message"], error) from None
     connection.remember(conn)
-    join_room(room(conn.session_id, AUDIENCE_ROOM[conn.role]))
+    join_room(room(conn.session_id, broadcast.ROOMS[AUDIENCE[conn.role]]))
     if conn.role == "phone" and conn.actor:
         join_room(personal_room(conn.actor.id))
     emit("state", _snapshot(conn))
@@ -54,8 +59,7 @@ def on_state_get(_payload: object = None) -> dict[str, Any]:
 
 def _snapshot(conn: connection.Connection) -> dict[str, Any]:
     participant = conn.actor.id if conn.role == "phone" and conn.actor else None
-    return state.snapshot(get_db(), conn.session_id, "console" if conn.role == "console" else "public",
-                          participant_id=participant)
+    return state.snapshot(get_db(), conn.session_id, AUDIENCE[conn.role], participant_id=participant)
 
 
 def _handler(event: Event) -> Callable[[object], dict[str, Any]]:
@@ -63,8 +67,7 @@ def _handler(event: Event) -> Callable[[object], dict[str, Any]]:
         db = get_db()
         try:
             conn = connection.current()
-            if conn.role not in event.roles or conn.actor is None:
-                raise DomainError("not_facilitator" if "console" in event.roles else "not_participant")
+            policy.gate(conn.role, event.roles)
             outcome = event.call(db, conn, validate(event.fields, payload))
         except DomainError as err:
             db.rollback()

@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from council.domain.actions import ActionStatus, OwnerKind
+from council.domain.evaluation import Rating as RatingValue
 from council.models.base import Base, utcnow
+from council.models.enums import enum_type, one_of
 
 
 class Action(Base):
@@ -13,9 +16,8 @@ class Action(Base):
 
     __tablename__ = "actions"
     __table_args__ = (
-        CheckConstraint("status IN ('planned','underway','done')", name="status"),
-        CheckConstraint("owner_kind IN ('resident','building_head','volunteers','property','partner')",
-                        name="owner_kind"),
+        one_of("status", ActionStatus),
+        one_of("owner_kind", OwnerKind),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
@@ -23,9 +25,9 @@ class Action(Base):
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id", ondelete="CASCADE"), index=True)
     what: Mapped[str] = mapped_column(String(200))
     owner: Mapped[str] = mapped_column(String(40))
-    owner_kind: Mapped[str] = mapped_column(String(20), default="resident")
+    owner_kind: Mapped[OwnerKind] = mapped_column(enum_type(OwnerKind, 20), default=OwnerKind.RESIDENT)
     deadline: Mapped[dt.date]
-    status: Mapped[str] = mapped_column(String(10), default="planned")
+    status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus, 10), default=ActionStatus.PLANNED)
     rating_open: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
@@ -37,7 +39,7 @@ class ActionUpdate(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    status: Mapped[str] = mapped_column(String(10))
+    status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus, 10))
     note: Mapped[str] = mapped_column(String(200), default="")
     photo: Mapped[str | None] = mapped_column(String(80))  # file name under instance/uploads
     by_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
@@ -49,11 +51,11 @@ class Rating(Base):
     __tablename__ = "ratings"
     __table_args__ = (
         UniqueConstraint("action_id", "participant_id"),
-        CheckConstraint("value IN ('satisfied','basic','dissatisfied')", name="value"),
+        one_of("value", RatingValue),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("actions.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     session_id: Mapped[int | None] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    value: Mapped[str] = mapped_column(String(15))
+    value: Mapped[RatingValue] = mapped_column(enum_type(RatingValue, 15))
     rated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

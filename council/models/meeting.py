@@ -5,7 +5,10 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.domain.dotting import Dotting
+from council.domain.steps import Step
 from council.models.base import Base, utcnow
+from council.models.enums import enum_type, one_of
 from council.models.people import Council, Facilitator
 
 
@@ -14,9 +17,9 @@ class Session(Base):
 
     __tablename__ = "sessions"
     __table_args__ = (
-        CheckConstraint("step IN ('raise','discuss','decide','do','evaluate','closed')", name="step"),
+        one_of("step", Step),
         CheckConstraint("format IN ('plain','openspace','cafe')", name="format"),
-        CheckConstraint("dotting IN ('ready','open','closed')", name="dotting"),
+        one_of("dotting", Dotting),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
@@ -25,7 +28,7 @@ class Session(Base):
     place: Mapped[str] = mapped_column(String(100), default="")
     starts_at: Mapped[dt.datetime]
     format: Mapped[str] = mapped_column(String(20), default="plain")
-    step: Mapped[str] = mapped_column(String(20), default="raise")
+    step: Mapped[Step] = mapped_column(enum_type(Step, 20), default=Step.RAISE)
     join_code: Mapped[str] = mapped_column(String(12), unique=True)
     recorder: Mapped[str] = mapped_column(String(40), default="")
     timer_ends_at: Mapped[dt.datetime | None]
@@ -35,7 +38,7 @@ class Session(Base):
     # Open Space and World Café: the dot rules, whether dotting is open, the café's round
     dots: Mapped[int] = mapped_column(default=3)
     dots_per_topic: Mapped[int] = mapped_column(default=2)
-    dotting: Mapped[str] = mapped_column(String(10), default="ready")
+    dotting: Mapped[Dotting] = mapped_column(enum_type(Dotting, 10), default=Dotting.READY)
     current_round: Mapped[int] = mapped_column(default=0)
     top_ideas: Mapped[int] = mapped_column(default=5)
 

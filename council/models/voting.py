@@ -5,24 +5,25 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, UniqueConstraint, text
+from sqlalchemy import JSON, ForeignKey, Index, Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from council.domain.voting import COUNTED_CHANNELS, NAMED_CHANNELS, Channel, Choice, PollStatus, Unit
 from council.models.base import Base, utcnow
+from council.models.enums import enum_type, one_of
 
 
 class Poll(Base):
     """A vote on one proposal under a stated rule (民事民决)."""
 
     __tablename__ = "polls"
-    __table_args__ = (CheckConstraint("status IN ('open','closed')", name="status"),
-                      CheckConstraint("unit IN ('person','household')", name="unit"))
+    __table_args__ = (one_of("status", PollStatus), one_of("unit", Unit))
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     rule: Mapped[str] = mapped_column(String(30), default="majority_cast")
-    status: Mapped[str] = mapped_column(String(10), default="open")
-    unit: Mapped[str] = mapped_column(String(10), default="person")
+    status: Mapped[PollStatus] = mapped_column(enum_type(PollStatus, 10), default=PollStatus.OPEN)
+    unit: Mapped[Unit] = mapped_column(enum_type(Unit, 10), default=Unit.PERSON)
     secret: Mapped[bool] = mapped_column(default=False)
     quorum: Mapped[int | None]
     present: Mapped[int | None]  # attendance entered by the facilitator; None: those who joined
@@ -40,19 +41,19 @@ class Ballot(Base):
     __tablename__ = "ballots"
     __table_args__ = (
         UniqueConstraint("poll_id", "voter_key"),
-        CheckConstraint("choice IN ('yes','no','abstain')", name="choice"),
-        CheckConstraint("channel IN ('phone','entered')", name="channel"),
+        one_of("choice", Choice),
+        one_of("channel", NAMED_CHANNELS),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
     voter_key: Mapped[str | None] = mapped_column(String(30))  # "p:<participant>" or "h:<household>"
     participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("households.id", ondelete="SET NULL"))
-    choice: Mapped[str] = mapped_column(String(10))
-    channel: Mapped[str] = mapped_column(String(10), default="phone")
+    choice: Mapped[Choice] = mapped_column(enum_type(Choice, 10))
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, 10), default=Channel.PHONE)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))
     area_m2: Mapped[Decimal | None] = mapped_column(Numeric(10, 2))
-    replaced_channel: Mapped[str | None] = mapped_column(String(10))  # a conflict the facilitator sees
+    replaced_channel: Mapped[Channel | None] = mapped_column(enum_type(Channel, 10))  # a conflict the facilitator sees
     cast_at: Mapped[dt.datetime | None] = mapped_column(default=utcnow)
 
 
@@ -61,10 +62,10 @@ class PollCount(Base):
 
     __tablename__ = "poll_counts"
     __table_args__ = (UniqueConstraint("poll_id", "channel"),
-                      CheckConstraint("channel IN ('hands','paper')", name="channel"))
+                      one_of("channel", COUNTED_CHANNELS))
     id: Mapped[int] = mapped_column(primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
-    channel: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, 10))
     yes: Mapped[int] = mapped_column(default=0)
     no: Mapped[int] = mapped_column(default=0)
     abstain: Mapped[int] = mapped_column(default=0)
@@ -111,5 +112,5 @@ class Decision(Base):
 
 
 # At most one open poll per proposal, enforced by the database on both back ends.
-Index("uq_polls_open_proposal", Poll.proposal_id, unique=True,
-      sqlite_where=text("status = 'open'"), postgresql_where=text("status = 'open'"))
+_OPEN = text(f"status = '{PollStatus.OPEN.value}'")
+Index("uq_polls_open_proposal", Poll.proposal_id, unique=True, sqlite_where=_OPEN, postgresql_where=_OPEN)

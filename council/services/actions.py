@@ -15,6 +15,7 @@ from council.domain.steps import Step, require_step
 from council.domain.text import ACTION_MAX, NAME_MAX, clean
 from council.models import Action, ActionUpdate, Decision, Rating, Session
 from council.models.base import utcnow
+from council import policy
 from council.services.common import Actor, Outcome, get, own_session, participant_session, upsert
 
 CHANGED = frozenset({"actions"})
@@ -22,7 +23,7 @@ NOTE_MAX = 200
 
 
 def create_action(db: Db, actor: Actor, decision_id: object, what: object, owner: object,
-                  deadline: object, owner_kind: object = "resident") -> Outcome:
+                  deadline: object, owner_kind: object = actions.OwnerKind.RESIDENT) -> Outcome:
     """Attach an action to an adopted decision: what, who, by when."""
     decision = get(db, Decision, decision_id, "decision")
     session = own_session(db, actor, decision.session_id)
@@ -31,7 +32,7 @@ def create_action(db: Db, actor: Actor, decision_id: object, what: object, owner
     action = Action(session_id=session.id, council_id=session.council_id, decision_id=decision.id,
                     what=clean(what, field="what", maximum=ACTION_MAX),
                     owner=clean(owner, field="owner", maximum=NAME_MAX),
-                    owner_kind=actions.parse_owner_kind(owner_kind).value,
+                    owner_kind=actions.parse_owner_kind(owner_kind),
                     deadline=actions.parse_deadline(deadline))
     db.add(action)
     db.commit()
@@ -46,7 +47,7 @@ def update_action(db: Db, actor: Actor, session_id: int, action_id: object, **fi
     if unknown:
         raise DomainError("invalid_field", field=sorted(unknown)[0])
     if "status" in fields:
-        status = actions.parse_status(fields["status"]).value
+        status = actions.parse_status(fields["status"])
         if status != action.status:
             db.add(ActionUpdate(action_id=action.id, status=status, note="", by_id=actor.id))
         action.status = status
@@ -55,7 +56,7 @@ def update_action(db: Db, actor: Actor, session_id: int, action_id: object, **fi
     if "owner" in fields:
         action.owner = clean(fields["owner"], field="owner", maximum=NAME_MAX)
     if "owner_kind" in fields:
-        action.owner_kind = actions.parse_owner_kind(fields["owner_kind"]).value
+        action.owner_kind = actions.parse_owner_kind(fields["owner_kind"])
     if "deadline" in fields:
         action.deadline = actions.parse_deadline(fields["deadline"])
     db.commit()
@@ -63,11 +64,10 @@ def update_action(db: Db, actor: Actor, session_id: int, action_id: object, **fi
 
 
 def report_progress(db: Db, actor: Actor, action_id: object, status: object, note: object = "",
-                    photo: bytes | None = None, uploads: Path | None = None) -> ActionUpdate:
+                    photo: bytes | None = None, uploads: Path | None = None) -> Outcome:
     """A dated progress report between meetings, with a short note and perhaps a photo."""
-    if actor.kind != "facilitator":
-        raise DomainError("not_facilitator")
     action = get(db, Action, action_id, "action")
+    policy.council(db, actor, action.council_id)
     status_ = actions.parse_status(status)
     text = clean(note, field="note", maximum=NOTE_MAX, required=False)
     name = None
@@ -78,11 +78,11 @@ def report_progress(db: Db, actor: Actor, action_id: object, status: object, not
         uploads.mkdir(parents=True, exist_ok=True)
         name = f"{secrets.token_hex(16)}.{kind}"
         (uploads / name).write_bytes(photo)
-    update = ActionUpdate(action_id=action.id, status=status_.value, note=text, photo=name, by_id=actor.id)
-    action.status = status_.value
+    update = ActionUpdate(action_id=action.id, status=status_, note=text, photo=name, by_id=actor.id)
+    action.status = status_
     db.add(update)
     db.commit()
-    return update
+    return Outcome.of_council(action.council_id, CHANGED, {"action_id": action.id, "update_id": update.id})
 
 
 def set_rating_open(db: Db, actor: Actor, session_id: int, action_id: object, open: object = True) -> Outcome:
@@ -106,7 +106,7 @@ def rate_action(db: Db, actor: Actor, action_id: object, value: object) -> Outco
         raise DomainError("not_found", what="action")
     evaluation.require_rating_open(action.rating_open)
     upsert(db, Rating, {"action_id": action.id, "participant_id": participant.id},
-           {"value": rating.value, "rated_at": utcnow(), "session_id": session.id})
+           {"value": rating, "rated_at": utcnow(), "session_id": session.id})
     db.commit()
     return Outcome(session.id, CHANGED, {"action_id": action.id, "value": rating.value})
 

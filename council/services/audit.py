@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
+from council import localtime
 from council.models import AuditEvent, Participant, Session
 from council.services.common import Actor, own_session
 
@@ -30,8 +32,13 @@ def events(db: Db, actor: Actor, session_id: int) -> list[dict[str, Any]]:
     """The session's audit trail, oldest first, for its facilitator."""
     own_session(db, actor, session_id)
     rows = db.scalars(select(AuditEvent).where(AuditEvent.session_id == session_id).order_by(AuditEvent.id))
-    return [{"id": e.id, "at": e.at.isoformat(), "poll_id": e.poll_id, "actor": e.actor, "kind": e.kind,
-             "detail": e.detail} for e in rows]
+    return [{"id": e.id, "at": e.at.isoformat(), "when": local_time(e.at), "poll_id": e.poll_id, "actor": e.actor,
+             "kind": e.kind, "detail": e.detail} for e in rows]
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A moment as the trail shows it: local date and time to the second (2026-11-28 19:05:03)."""
+    return localtime.local(moment).strftime("%Y-%m-%d %H:%M:%S")
 
 
 def as_csv(rows: list[dict[str, Any]]) -> str:

@@ -6,37 +6,34 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
+from council import policy
 from council.domain import DomainError
+from council.policy import Actor
 from council.domain.steps import Step, require_step
 from council.models import Participant, Session
 
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Who is asking: a facilitator (by account) or a participant of one session."""
-
-    kind: str  # "facilitator" | "participant"
-    id: int
-
-    @classmethod
-    def facilitator(cls, facilitator_id: int) -> Actor:
-        return cls("facilitator", facilitator_id)
-
-    @classmethod
-    def participant(cls, participant_id: int) -> Actor:
-        return cls("participant", participant_id)
-
-
 @dataclass
 class Outcome:
-    """What a committed operation changed, and what the caller gets back."""
+    """What a committed operation changed, and what the caller gets back.
 
-    session_id: int
+    Every mutation returns one, over Socket.IO or HTTP alike, and one helper
+    (`council.live.broadcast.publish`) sends the changed parts after the commit. A change to
+    a council (its household roll, its convention, an action's progress between meetings)
+    names `council_id`: every live session of that council gets the parts."""
+
+    session_id: int | None
     parts: frozenset[str]
     reply: dict[str, Any] = field(default_factory=dict)
     personal: frozenset[int] = frozenset()  # participants whose own view (`me`) changed too
+    council_id: int | None = None
+
+    @classmethod
+    def of_council(cls, council_id: int, parts: frozenset[str] | set[str], reply: dict[str, Any] | None = None,
+                   personal: frozenset[int] = frozenset()) -> Outcome:
+        return cls(None, frozenset(parts), reply or {}, personal, council_id)
 
 
 def get(db: Db, model: type[T], ident: object, what: str) -> T:
@@ -50,11 +47,8 @@ def get(db: Db, model: type[T], ident: object, what: str) -> T:
 
 
 def own_session(db: Db, actor: Actor, session_id: object) -> Session:
-    """The session, if `actor` is its facilitator."""
-    session = get(db, Session, session_id, "session")
-    if actor.kind != "facilitator" or session.facilitator_id != actor.id:
-        raise DomainError("not_facilitator")
-    return session
+    """The session, if the policy lets this facilitator run it."""
+    return policy.session(db, actor, session_id)
 
 
 def require_format(session: Session, format: str) -> None:

@@ -7,11 +7,11 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as Db
 
+from council import localtime, policy
 from council.domain import DomainError, convention
 from council.domain.steps import Step, require_step
 from council.domain.text import PROPOSAL_MAX, TITLE_MAX, clean
-from council.models import (Article, ArticleChange, Convention, ConventionVersion, Council, Decision, Proposal,
-                            Session)
+from council.models import Article, ArticleChange, Convention, ConventionVersion, Council, Decision, Proposal, Session
 from council.services.common import Actor, Outcome, get, own_session
 
 PREAMBLE = "为维护本院良好的居住环境和邻里关系，经本院住户协商表决，制定本公约，全体住户共同遵守。"
@@ -21,11 +21,16 @@ def for_council(db: Db, council_id: int) -> Convention:
     """The council's convention, begun (with no articles yet) the first time it is needed."""
     found = db.scalar(select(Convention).where(Convention.council_id == council_id))
     if found is None:
-        council = db.get_one(Council, council_id)
-        found = Convention(council_id=council_id, title=f"{council.name}院落公约", preamble=PREAMBLE)
+        title, preamble = starting(db.get_one(Council, council_id))
+        found = Convention(council_id=council_id, title=title, preamble=preamble)
         db.add(found)
         db.flush()
     return found
+
+
+def starting(council: Council) -> tuple[str, str]:
+    """The title and preamble a council's convention begins with."""
+    return f"{council.name}院落公约", PREAMBLE
 
 
 def latest_version(db: Db, convention_id: int) -> ConventionVersion | None:
@@ -56,7 +61,8 @@ def mark_article(db: Db, actor: Actor, proposal_id: object, kind: object, target
         db.add(ArticleChange(proposal_id=proposal.id, kind=change.value,
                              target=None if change is convention.ChangeKind.ADD else target))
     db.commit()
-    return Outcome(session.id, frozenset({"proposals"}))
+    # marking may begin the council's convention: its title shows from now on
+    return Outcome(session.id, frozenset({"proposals", "convention"}))
 
 
 def adopt(db: Db, session: Session, decision: Decision) -> ConventionVersion | None:
@@ -67,7 +73,7 @@ def adopt(db: Db, session: Session, decision: Decision) -> ConventionVersion | N
     proposal = db.get_one(Proposal, decision.proposal_id)
     conv = for_council(db, session.council_id)
     previous = latest_version(db, conv.id)
-    source = {"session": session.title, "date": decision.decided_at.date().isoformat(), "yes": decision.yes,
+    source = {"session": session.title, "date": localtime.day(decision.decided_at).isoformat(), "yes": decision.yes,
               "no": decision.no, "abstain": decision.abstain, "decision_id": decision.id}
     text = proposal.text or proposal.title
     try:
@@ -89,24 +95,24 @@ def _change_words(change: ArticleChange) -> str:
     return f"{convention.article_label(change.target or 0)}{'修改' if change.kind == 'amend' else '废止'}"
 
 
-def edit(db: Db, actor: Actor, council_id: object, title: object, preamble: object) -> Convention:
+def edit(db: Db, actor: Actor, council_id: object, title: object, preamble: object) -> Outcome:
     """The convention's title and preamble, edited on the console."""
-    if actor.kind != "facilitator":
-        raise DomainError("not_facilitator")
-    council = get(db, Council, council_id, "council")
+    council = policy.council(db, actor, council_id)
     conv = for_council(db, council.id)
     conv.title = clean(title, field="title", maximum=TITLE_MAX)
     conv.preamble = clean(preamble, field="text", maximum=PROPOSAL_MAX, required=False)
     db.commit()
-    return conv
+    return Outcome.of_council(council.id, frozenset({"convention"}))
 
 
 def opened(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
-    """The convention as `view` shows it, begun first if the council has none yet."""
-    if db.scalar(select(Convention.id).where(Convention.council_id == council_id)) is None:
-        for_council(db, council_id)
-        db.commit()
-    return view(db, council_id, number)
+    """The convention as `view` shows it; one not begun yet shows the title and preamble it will
+    begin with (a page that only reads creates nothing)."""
+    found = view(db, council_id, number)
+    if found["version"] is None and not found["title"]:
+        found["title"], found["preamble"] = starting(db.get_one(Council, council_id))
+        found["council_id"] = council_id
+    return found
 
 
 def view(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
@@ -121,10 +127,10 @@ def view(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
         raise DomainError("not_found", what="version")
     return {"title": conv.title, "preamble": conv.preamble, "council_id": council_id,
             "version": chosen.number if chosen else None,
-            "adopted_at": chosen.adopted_at.date().isoformat() if chosen else None,
+            "adopted_at": localtime.day(chosen.adopted_at).isoformat() if chosen else None,
             "latest": versions[-1].number if versions else None,
             "articles": [{"number": a.number, "label": convention.article_label(a.number), "text": a.text,
                           "source": a.source} for a in articles_of(db, chosen)],
-            "versions": [{"number": v.number, "adopted_at": v.adopted_at.date().isoformat(), "change": v.change}
+            "versions": [{"number": v.number, "adopted_at": localtime.day(v.adopted_at).isoformat(), "change": v.change}
                          for v in versions]}
 

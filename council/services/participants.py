@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as Db
 
+from council import formats
 from council.domain import DomainError
 from council.domain.steps import Step
 from council.domain.text import DOOR_MAX, NAME_MAX, clean
 from council.models import Participant, Session
-from council.services.cafe import seat_newcomer
 from council.services.common import Actor, Outcome, own_session
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -39,25 +39,26 @@ def join(db: Db, code: object, display_name: object, door_number: object = "",
          device_token: object = None) -> Outcome:
     """Join by code; the same device joining again is the same participant, renamed."""
     session = session_by_code(db, code)
-    if session.step == Step.CLOSED.value:
+    if session.step == Step.CLOSED:
         raise DomainError("session_closed")
     name = clean(display_name, field="name", maximum=NAME_MAX)
-    door = clean(door_number, field="door_number", maximum=DOOR_MAX, required=False)
+    door = clean(door_number, field="door", maximum=DOOR_MAX, required=False)
     from council.services.households import household_for_door
     household = household_for_door(db, session.council_id, door) if door else None
     participant = find_participant(db, session, device_token)
-    parts = {"participants", "topics"}
+    # a new name shows in topics and ballots; one more resident present moves the polls' standing
+    parts = {"participants", "topics", "ballots", "tally"}
     if participant is None:
         token = device_token if isinstance(device_token, str) and _TOKEN.match(device_token) \
             else secrets.token_urlsafe(24)
         participant = Participant(session_id=session.id, display_name=name, door_number=door,
                                   device_token=token, household_id=household.id if household else None)
         db.add(participant)
-        if seat_newcomer(db, session):
-            parts.add("cafe")
+        parts |= _joined(db, session)
     else:
         participant.display_name, participant.door_number = name, door
         participant.household_id = household.id if household else None
+        parts |= set(formats.get(session.format).parts)  # a convener's or host's name shows there too
     try:
         db.commit()
     except IntegrityError:  # the same device joined twice at once: the first one wins
@@ -67,22 +68,29 @@ def join(db: Db, code: object, display_name: object, door_number: object = "",
             raise
     return Outcome(session.id, frozenset(parts),
                    {"participant_id": participant.id, "device_token": participant.device_token,
-                    "session_id": session.id, "household": household.door_number if household else None})
+                    "session_id": session.id, "household": household.door_number if household else None},
+                   personal=frozenset({participant.id}))  # a page already open shows the new name
 
 
 def add_participant(db: Db, actor: Actor, session_id: int, display_name: object, door_number: object = "") -> Outcome:
     """A resident without a phone, entered by the facilitator so that votes can be entered for them."""
     session = own_session(db, actor, session_id)
-    if session.step == Step.CLOSED.value:
+    if session.step == Step.CLOSED:
         raise DomainError("session_closed")
     name = clean(display_name, field="name", maximum=NAME_MAX)
-    door = clean(door_number, field="door_number", maximum=DOOR_MAX, required=False)
+    door = clean(door_number, field="door", maximum=DOOR_MAX, required=False)
     from council.services.households import household_for_door
     household = household_for_door(db, session.council_id, door) if door else None
     participant = Participant(session_id=session.id, display_name=name, door_number=door,
                               device_token="entered-" + secrets.token_urlsafe(24), added_by_id=actor.id,
                               household_id=household.id if household else None)
     db.add(participant)
-    parts = {"participants", "cafe"} if seat_newcomer(db, session) else {"participants"}
+    parts = {"participants", "tally"} | _joined(db, session)
     db.commit()
     return Outcome(session.id, frozenset(parts), {"participant_id": participant.id})
+
+
+def _joined(db: Db, session: Session) -> frozenset[str]:
+    """What the session's format does when someone joins (a café seats them): changed parts."""
+    on_join = formats.get(session.format).on_join
+    return on_join(db, session) if on_join else frozenset()

@@ -41,7 +41,7 @@ def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majorit
     if db.scalar(select(Decision.id).where(Decision.proposal_id == proposal.id)):
         raise DomainError("already_decided")
     poll = Poll(session_id=session.id, proposal_id=proposal.id, rule=rule, unit=unit_.value, secret=secret,
-                quorum=quorum_, status="open")
+                quorum=quorum_, status=voting.PollStatus.OPEN)
     db.add(poll)
     try:
         db.flush()
@@ -51,7 +51,8 @@ def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majorit
     audit.record(db, session.id, "poll.open", audit.facilitator_label(session), poll.id, rule=rule,
                  unit=unit_.value, secret=secret, quorum=quorum_)
     db.commit()
-    return Outcome(session.id, frozenset({"polls"}), {"poll_id": poll.id})
+    # the session's moves change (decide cannot end with a poll open), the console lists its voters
+    return Outcome(session.id, frozenset({"polls", "ballots", "session"}), {"poll_id": poll.id})
 
 
 def cast_vote(db: Db, actor: Actor, poll_id: object, choice: object, client_id: object) -> Outcome:
@@ -75,7 +76,7 @@ def cast_vote(db: Db, actor: Actor, poll_id: object, choice: object, client_id: 
                  poll.id, channel="phone", voter=_label(participant, household),
                  **({} if poll.secret else {"choice": choice_.value}))
     db.commit()
-    return Outcome(session.id, TALLY | ({"ballots"} if previous and previous != "phone" else set()),
+    return Outcome(session.id, TALLY | {"ballots"},  # the console lists who took part
                    {"poll_id": poll.id, "choice": choice_.value, "duplicate": False},
                    personal=_household_members(db, session.id, household, participant.id))
 
@@ -143,24 +144,24 @@ def close_poll(db: Db, actor: Actor, poll_id: object) -> Outcome:
     session = own_session(db, actor, poll.session_id)
     voting.require_open(poll.status)
     total, channels = tally_of(db, poll.id)
-    electorate = electorate_of(db, poll, session, cast=total.cast)
-    result = rules.decide(total, poll.rule, electorate, poll.quorum)
-    poll.status, poll.closed_at = "closed", utcnow()
-    decision = Decision(session_id=session.id, poll_id=poll.id, proposal_id=poll.proposal_id, adopted=result.passed,
-                        yes=total.yes, no=total.no, abstain=total.abstain, decided_at=utcnow(),
-                        certificate=certificate(poll, total, channels, electorate, result))
+    cert = standing_of(db, poll, session, total, channels)
+    poll.status, poll.closed_at = voting.PollStatus.CLOSED, utcnow()
+    decision = Decision(session_id=session.id, poll_id=poll.id, proposal_id=poll.proposal_id, adopted=cert["passed"],
+                        yes=total.yes, no=total.no, abstain=total.abstain, decided_at=utcnow(), certificate=cert)
     db.add(decision)
     db.flush()
     from council.services import convention
     new_version = convention.adopt(db, session, decision)
-    if poll.secret:
+    voters: frozenset[int] = frozenset()
+    if poll.secret:  # each phone's own view turns from its choice into "you took part"
+        voters = frozenset(db.scalars(select(Participant.id).where(Participant.session_id == session.id)))
         _unlink(db, poll)
-    audit.record(db, session.id, "poll.close", audit.facilitator_label(session), poll.id, passed=result.passed,
+    audit.record(db, session.id, "poll.close", audit.facilitator_label(session), poll.id, passed=cert["passed"],
                  yes=total.yes, no=total.no, abstain=total.abstain)
     db.commit()
-    return Outcome(session.id, frozenset({"polls", "ballots"} | ({"convention"} if new_version else set())),
-                   {"poll_id": poll.id, "adopted": result.passed, "yes": total.yes, "no": total.no,
-                    "abstain": total.abstain, "cast": total.cast})
+    return Outcome(session.id, frozenset({"polls", "ballots", "session"} | ({"convention"} if new_version else set())),
+                   {"poll_id": poll.id, "adopted": cert["passed"], "yes": total.yes, "no": total.no,
+                    "abstain": total.abstain, "cast": total.cast}, personal=voters)
 
 
 def tally_of(db: Db, poll_id: int) -> tuple[rules.Tally, dict[str, rules.Tally]]:
@@ -222,6 +223,15 @@ def electorate_of(db: Db, poll: Poll, session: Session, cast: int = 0) -> rules.
     if voting.Unit(poll.unit) is voting.Unit.PERSON:
         eligible = max(present, cast)
     return rules.Electorate(eligible=eligible or 0, eligible_area=rules.Decimal(area or 0), present=present)
+
+
+def standing_of(db: Db, poll: Poll, session: Session, total: rules.Tally,
+                channels: dict[str, rules.Tally]) -> dict[str, Any]:
+    """Where a poll stands with these counts: the live view while it is open and, at close,
+    its certificate. One function for both, so the projector never shows another figure."""
+    electorate = electorate_of(db, poll, session, cast=total.cast)
+    result = rules.decide(total, poll.rule, electorate, poll.quorum)
+    return certificate(poll, total, channels, electorate, result)
 
 
 def certificate(poll: Poll, total: rules.Tally, channels: dict[str, rules.Tally], electorate: rules.Electorate,

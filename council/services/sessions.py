@@ -8,14 +8,16 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as Db
 
+from council import formats
 from council.domain import DomainError, steps, timer
 from council.domain.text import PLACE_MAX, TITLE_MAX, NAME_MAX, clean
+from council.domain.voting import PollStatus
 from council.models import Council, Poll, Session
 from council.models.base import utcnow
 from council.models.people import LEVELS
-from council.services.common import Actor, Outcome, get, own_session
+from council import policy
+from council.services.common import Actor, Outcome, own_session
 
-FORMATS = ("plain", "openspace", "cafe")
 PARENT_LEVEL = {"community": "subdistrict", "courtyard": "community"}
 
 
@@ -26,7 +28,7 @@ def create_council(db: Db, actor: Actor, name: str, level: str, parent_id: int |
         raise DomainError("invalid_level")
     parent = None
     if parent_id is not None:
-        parent = get(db, Council, parent_id, "council")
+        parent = policy.council(db, actor, parent_id)
         if PARENT_LEVEL.get(level) != parent.level:
             raise DomainError("invalid_parent", level=level)
     council = Council(name=name, level=level, parent=parent, created_by_id=actor.id)
@@ -38,16 +40,15 @@ def create_council(db: Db, actor: Actor, name: str, level: str, parent_id: int |
 def create_session(db: Db, actor: Actor, council_id: int, title: str, starts_at: dt.datetime,
                    place: str = "", format: str = "plain", recorder: str = "") -> Session:
     """A session in raise, with a fresh numeric join code."""
-    council = get(db, Council, council_id, "council")
-    if format not in FORMATS:
-        raise DomainError("invalid_format")
+    council = policy.council(db, actor, council_id)
+    format = formats.get(format).name  # `invalid_format` unless a registered format
     if starts_at.tzinfo is None:
         raise DomainError("invalid_date")
     fields = dict(council_id=council.id, facilitator_id=actor.id,
                   title=clean(title, field="title", maximum=TITLE_MAX),
                   place=clean(place, field="place", maximum=PLACE_MAX, required=False),
                   recorder=clean(recorder, field="recorder", maximum=NAME_MAX, required=False),
-                  starts_at=starts_at, format=format, step=steps.Step.RAISE.value)
+                  starts_at=starts_at, format=format, step=steps.Step.RAISE)
     for _ in range(20):
         session = Session(join_code=f"{secrets.randbelow(900000) + 100000}", **fields)
         db.add(session)
@@ -61,7 +62,7 @@ def create_session(db: Db, actor: Actor, council_id: int, title: str, starts_at:
 
 def _open_polls(db: Db, session_id: int) -> int:
     return db.scalar(select(func.count()).select_from(Poll)
-                     .where(Poll.session_id == session_id, Poll.status == "open")) or 0
+                     .where(Poll.session_id == session_id, Poll.status == PollStatus.OPEN)) or 0
 
 
 def _move(db: Db, actor: Actor, session_id: int, forward: bool) -> Outcome:
@@ -69,12 +70,12 @@ def _move(db: Db, actor: Actor, session_id: int, forward: bool) -> Outcome:
     current = steps.Step(session.step)
     move = steps.next_step if forward else steps.previous_step
     new = move(current, open_polls=_open_polls(db, session.id))
-    session.step = new.value
+    session.step = new
     session.closed_at = utcnow() if new is steps.Step.CLOSED else None
     parts = {"session"}
     if forward and new is steps.Step.DECIDE:
-        from council.services.candidates import draw
-        if draw(db, session):  # the discussion's needs or top ideas, ready to be voted on
+        draw = formats.get(session.format).candidates
+        if draw and draw(db, session):  # the discussion's needs or top ideas, ready to be voted on
             parts.add("proposals")
     db.commit()
     return Outcome(session.id, frozenset(parts), {"step": new.value})

@@ -1,53 +1,70 @@
 """The session's current state as plain data, whole or by part, for each audience.
 
 A page that connects or reconnects gets `snapshot`; after a change, the changed parts are
-rebuilt with `part` and broadcast. Audiences: "console" (the facilitator: everything,
-hidden topics too), "public" (projector and phones).
+rebuilt with `part` and broadcast. Each part declares once who sees it (`services.parts`):
+the console sees everything, hidden topics and names on open ballots too; the projector and
+the phones see the public version. A session's format adds its own parts (`council.formats`).
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session as Db
 
-from council.domain import evaluation, rules
+from council import formats
+from council.domain import evaluation, households as door_rules, rules, steps, voting
 from council.models import (ActionUpdate, ArticleChange, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
                             Rating, Session, Support, Topic)
+from council.domain.errors import DomainError
 from council.models.base import utcnow
-from council.services import format_state
+from council.services.parts import CONSOLE_ONLY, Audience, Part
 
-def _session(db: Db, s: Session, audience: str) -> dict[str, Any]:
+def _session(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
     return {"id": s.id, "title": s.title, "place": s.place, "format": s.format,
             "starts_at": s.starts_at.isoformat(), "step": s.step, "join_code": s.join_code,
-            "council": s.council.name, "facilitator": s.facilitator.name, "recorder": s.recorder,
-            "timer_ends_at": s.timer_ends_at.isoformat() if s.timer_ends_at else None,
-            "timer_seconds": s.timer_seconds, "server_now": utcnow().isoformat()}
+            "council": s.council.name, "council_id": s.council_id, "facilitator": s.facilitator.name,
+            "recorder": s.recorder, "timer_ends_at": s.timer_ends_at.isoformat() if s.timer_ends_at else None,
+            "timer_seconds": s.timer_seconds, "server_now": utcnow().isoformat(),
+            "steps": [step.value for step in steps.ORDER], "moves": _moves(db, s)}
 
 
-def _participants(db: Db, s: Session, audience: str) -> dict[str, Any]:
+def _moves(db: Db, s: Session) -> dict[str, Any]:
+    """Which step moves the facilitator can make now, and why not: pages show, never decide."""
+    open_polls = db.scalar(select(func.count()).select_from(Poll)
+                           .where(Poll.session_id == s.id, Poll.status == voting.PollStatus.OPEN)) or 0
+    out: dict[str, Any] = {}
+    for name, move in (("next", steps.next_step), ("back", steps.previous_step)):
+        try:
+            out[name] = {"to": move(steps.Step(s.step), open_polls=open_polls).value, "refused": None}
+        except DomainError as err:
+            out[name] = {"to": None, "refused": err.code}
+    return out
+
+
+def _participants(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
     rows = db.execute(select(Participant.id, Participant.display_name, Participant.door_number, Participant.left)
                       .where(Participant.session_id == s.id).order_by(Participant.id)).all()
-    data: dict[str, Any] = {"count": len(rows), "households": len({r.door_number for r in rows if r.door_number})}
-    if audience == "console":
+    data: dict[str, Any] = {"count": len(rows), "households": door_rules.count_households(r.door_number for r in rows)}
+    if audience is Audience.CONSOLE:
         data["list"] = [{"id": r.id, "name": r.display_name, "door": r.door_number, "left": r.left} for r in rows]
     return data
 
 
-def _topics(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
+def _topics(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
     supports = dict(db.execute(select(Support.topic_id, func.count()).join(Topic)
                                .where(Topic.session_id == s.id).group_by(Support.topic_id)).all())
     query = select(Topic, Participant.display_name).outerjoin(Participant, Topic.author_id == Participant.id) \
         .where(Topic.session_id == s.id).order_by(Topic.id)
-    if audience != "console":
+    if audience is not Audience.CONSOLE:
         query = query.where(Topic.hidden.is_(False), Topic.merged_into_id.is_(None))
     return [{"id": t.id, "text": t.text, "supports": supports.get(t.id, 0), "author": name,
              "hidden": t.hidden, "merged_into": t.merged_into_id}
             for t, name in db.execute(query).all()]
 
 
-def _proposals(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
+def _proposals(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
     rows = db.scalars(select(Proposal).where(Proposal.session_id == s.id).order_by(Proposal.id)).all()
     changes = {c.proposal_id: {"kind": c.kind, "target": c.target} for c in
                db.scalars(select(ArticleChange).where(ArticleChange.proposal_id.in_([p.id for p in rows])))}
@@ -55,48 +72,50 @@ def _proposals(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
              "from": "need" if p.need_id else "idea" if p.idea_id else None} for p in rows]
 
 
-def _convention(db: Db, s: Session, audience: str) -> dict[str, Any]:
+def _convention(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
     from council.services import convention
     return convention.view(db, s.council_id)
 
 
-def live_tallies(db: Db, session_id: int) -> dict[int, tuple[rules.Tally, dict[str, rules.Tally]]]:
-    """Counts of the session's open polls, straight from the ballots and entered counts."""
-    from council.services.polls import tallies_of
-    open_ids = list(db.execute(_OPEN_POLLS, {"session": session_id}).scalars())
-    return tallies_of(db, open_ids)
+_OPEN_POLLS = text("SELECT id FROM polls WHERE session_id = :session AND status = :open").bindparams(
+    open=voting.PollStatus.OPEN.value)
 
 
-_OPEN_POLLS = text("SELECT id FROM polls WHERE session_id = :session AND status = 'open'")
+def live_standings(db: Db, s: Session) -> dict[int, dict[str, Any]]:
+    """Where each open poll stands now: counts and everything derived from them (needed, met
+    or not, which condition fails), built by the same function as the certificate at close."""
+    from council.services.polls import standing_of, tallies_of
+    open_ids = list(db.execute(_OPEN_POLLS, {"session": s.id}).scalars())
+    if not open_ids:
+        return {}
+    polls = {p.id: p for p in db.scalars(select(Poll).where(Poll.id.in_(open_ids)))}
+    return {pid: _standing_view(standing_of(db, polls[pid], s, *t)) for pid, t in tallies_of(db, open_ids).items()}
 
 
-def _tally_view(total: rules.Tally, channels: dict[str, rules.Tally]) -> dict[str, Any]:
-    return {"tally": total.as_dict(), "channels": {k: v.as_dict() for k, v in channels.items() if v.cast}}
+def _standing_view(cert: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a poll that follow from its counts: what a tally patch replaces."""
+    return {"tally": cert["total"], "channels": cert["channels"], "needed": cert["needed"], "standing": cert}
 
 
-def _polls(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
-    live = live_tallies(db, s.id)
+def _tally(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
+    return {str(pid): view for pid, view in live_standings(db, s).items()}
+
+
+def _polls(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
+    live = live_standings(db, s)
     decisions = {d.poll_id: d for d in db.scalars(select(Decision).where(Decision.session_id == s.id))}
     out = []
     for p in db.scalars(select(Poll).where(Poll.session_id == s.id).order_by(Poll.id)):
         d = decisions.get(p.id)
-        if d:
-            cert = d.certificate
-            view = {"tally": cert.get("total") or rules.Tally(d.yes, d.no, d.abstain).as_dict(),
-                    "channels": cert.get("channels", {})}
-            needed = cert.get("needed", 0)
-        else:
-            total, channels = live.get(p.id, (rules.Tally(), {}))
-            view = _tally_view(total, channels)
-            needed = rules.decide(total, p.rule, quorum=p.quorum).needed
+        view = _standing_view(d.certificate) if d else live.get(p.id) or {}
         out.append({"id": p.id, "proposal_id": p.proposal_id, "status": p.status, "rule": p.rule, "unit": p.unit,
-                    "secret": p.secret, "quorum": p.quorum, "present": p.present, "needed": needed, **view,
+                    "secret": p.secret, "quorum": p.quorum, "present": p.present, "inputs": rules.inputs(p.rule), **view,
                     "decision": {"id": d.id, "adopted": d.adopted} if d else None,
                     "certificate": d.certificate if d else None})
     return out
 
 
-def _ballots(db: Db, s: Session, audience: str) -> dict[str, Any]:
+def _ballots(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
     """Who voted how (names only for open ballots), entered votes and conflicts: the console's view."""
     out: dict[str, Any] = {}
     people = dict(db.execute(select(Participant.id, Participant.display_name)
@@ -116,7 +135,7 @@ def _ballots(db: Db, s: Session, audience: str) -> dict[str, Any]:
     return out
 
 
-def _actions(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
+def _actions(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
     """This session's actions, then those carried over from earlier meetings of the council;
     ratings are the ones given in this session."""
     from council.services.actions import evaluated_in
@@ -138,27 +157,37 @@ def _actions(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
              "ratings": evaluation.summarize(ratings[a.id]).as_dict()} for a, carried in listed]
 
 
-_BUILDERS: dict[str, Callable[[Db, Session, str], Any]] = {
-    "session": _session, "participants": _participants, "topics": _topics,
-    "proposals": _proposals, "polls": _polls, "actions": _actions, "ballots": _ballots,
-    "convention": _convention, "dots": format_state.dots, "agenda": format_state.agenda,
-    "cafe": format_state.cafe, "ideas": format_state.ideas,
-}
-CONSOLE_ONLY = frozenset({"ballots"})
+CORE_PARTS: dict[str, Part] = {p.name: p for p in (
+    Part("session", _session),
+    Part("participants", _participants, per_audience=True),  # the console sees names and doors
+    Part("topics", _topics, per_audience=True),  # the console sees hidden and merged topics
+    Part("proposals", _proposals),
+    Part("polls", _polls),
+    Part("actions", _actions),
+    Part("ballots", _ballots, audiences=CONSOLE_ONLY),  # who voted how: the facilitator's alone
+    Part("convention", _convention),
+)}
+# Not in a snapshot: the open polls' counts and standing, a patch merged into `polls`.
+TALLY = Part("tally", _tally)
 
 
-def part(db: Db, session_id: int, name: str, audience: str) -> Any:
+def parts_of(s: Session) -> dict[str, Part]:
+    """Every part of this session's state: the core ones and its format's."""
+    return {**CORE_PARTS, **formats.get(s.format).parts}
+
+
+def part(db: Db, session_id: int, name: str, audience: Audience | str) -> Any:
     """One part of the state, as the audience may see it."""
-    if name == "tally":
-        return {str(pid): _tally_view(*t) for pid, t in live_tallies(db, session_id).items()}
-    return _BUILDERS[name](db, db.get_one(Session, session_id), audience)
+    s = db.get_one(Session, session_id)
+    found = TALLY if name == "tally" else parts_of(s)[name]
+    return found.build(db, s, Audience(audience))
 
 
-def snapshot(db: Db, session_id: int, audience: str, participant_id: int | None = None) -> dict[str, Any]:
+def snapshot(db: Db, session_id: int, audience: Audience | str, participant_id: int | None = None) -> dict[str, Any]:
     """Everything a page needs to show the session as it is now."""
     s = db.get_one(Session, session_id)
-    state = {name: build(db, s, audience) for name, build in _BUILDERS.items()
-             if audience == "console" or name not in CONSOLE_ONLY}
+    audience = Audience(audience)
+    state = {name: p.build(db, s, audience) for name, p in parts_of(s).items() if audience in p.audiences}
     if participant_id is not None:
         state["me"] = me(db, participant_id)
     return state
@@ -174,8 +203,13 @@ def me(db: Db, participant_id: int) -> dict[str, Any]:
             "supports": list(db.scalars(select(Support.topic_id).where(Support.participant_id == p.id))),
             "ballots": {str(k): v for k, v in db.execute(select(Ballot.poll_id, Ballot.choice)
                                                           .where(Ballot.voter_key.in_(keys)))},
-            "took_part": [str(k) for k in db.scalars(select(Participation.poll_id)
+            "took_part": [int(k) for k in db.scalars(select(Participation.poll_id)
                                                      .where(Participation.voter_key.in_(keys)))],
             "ratings": {str(k): v for k, v in db.execute(select(Rating.action_id, Rating.value)
                                                           .where(Rating.participant_id == p.id))},
-            **format_state.mine(db, p)}
+            **_format_mine(db, p)}
+
+
+def _format_mine(db: Db, p: Participant) -> dict[str, Any]:
+    fmt = formats.get(db.get_one(Session, p.session_id).format)
+    return fmt.mine(db, p) if fmt.mine else {}

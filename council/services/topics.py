@@ -5,11 +5,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as Db
 
+from council import formats
 from council.domain import DomainError, topics
 from council.domain.steps import Step, require_step
 from council.domain.text import TOPIC_MAX, clean
-from council.models import Dot, Participant, Session, Support, Topic
-from council.services.dots import release
+from council.models import Participant, Session, Support, Topic
 from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
 
 TOPIC_STEPS = (Step.RAISE, Step.DISCUSS)
@@ -37,7 +37,7 @@ def raise_topic(db: Db, actor: Actor, text: object, session_id: int | None = Non
     if author is not None:
         db.add(Support(topic_id=topic.id, participant_id=author.id))
     db.commit()
-    return Outcome(session.id, CHANGED, {"topic_id": topic.id},
+    return Outcome(session.id, _shown(session), {"topic_id": topic.id},
                    personal=frozenset({author.id}) if author and actor.kind == "facilitator" else frozenset())
 
 
@@ -65,7 +65,7 @@ def edit_topic(db: Db, actor: Actor, topic_id: object, text: object) -> Outcome:
     topic, session = _facilitator_topic(db, actor, topic_id)
     topic.text = clean(text, field="text", maximum=TOPIC_MAX)
     db.commit()
-    return Outcome(session.id, CHANGED)
+    return Outcome(session.id, _shown(session))
 
 
 def hide_topic(db: Db, actor: Actor, topic_id: object, hidden: object = True) -> Outcome:
@@ -74,9 +74,9 @@ def hide_topic(db: Db, actor: Actor, topic_id: object, hidden: object = True) ->
     if not isinstance(hidden, bool):
         raise DomainError("invalid_field", field="hidden")
     topic.hidden = hidden
-    owners = release(db, Dot.topic_id, topic.id) if hidden else frozenset()
+    owners = _gone(db, session, topic.id) if hidden else frozenset()
     db.commit()
-    return Outcome(session.id, CHANGED | {"dots"}, personal=owners)
+    return Outcome(session.id, _shown(session), personal=owners)
 
 
 def merge_topics(db: Db, actor: Actor, source_id: object, target_id: object) -> Outcome:
@@ -90,9 +90,22 @@ def merge_topics(db: Db, actor: Actor, source_id: object, target_id: object) -> 
     wanted = topics.merged_supporters(have, _supporters(db, source.id), source.author_id)
     db.add_all(Support(topic_id=target.id, participant_id=p) for p in sorted(wanted - have))
     source.merged_into_id = target.id
-    owners = release(db, Dot.topic_id, source.id)
+    owners = _gone(db, session, source.id)
     db.commit()
-    return Outcome(session.id, CHANGED | {"dots"}, personal=owners)
+    # the supporters who now back the target see it among their own supports
+    return Outcome(session.id, _shown(session), personal=owners | frozenset(wanted - have))
+
+
+def _shown(session: Session) -> frozenset[str]:
+    """The parts that show the topics: the wall, and those of the session's format."""
+    return CHANGED | formats.get(session.format).topic_parts
+
+
+def _gone(db: Db, session: Session, topic_id: int) -> frozenset[int]:
+    """A topic leaves the wall: its format gives back what hung on it (dots); returns the
+    participants whose own view changed. The caller commits."""
+    hook = formats.get(session.format).topic_gone
+    return hook(db, session, topic_id) if hook else frozenset()
 
 
 def _supporters(db: Db, topic_id: int) -> set[int]:

@@ -22,7 +22,7 @@ def session_state(session_id: int) -> Any:
 @bp.get("/join/<code>")
 def session_info(code: str) -> Any:
     s = participants.session_by_code(get_db(), code)
-    return jsonify({"ok": True, "session": state.part(get_db(), s.id, "session", "public")})
+    return jsonify({"ok": True, "session": state.part(get_db(), s.id, "session", "phone")})
 
 
 @bp.get("/health")

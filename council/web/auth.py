@@ -4,13 +4,15 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable
 
-from flask import Blueprint, abort, g, jsonify, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, session, url_for
 
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe, error_payload
+from council import policy
+from council.live.broadcast import publish
 from council.models import Council, Facilitator, Session
-from council.services import accounts
+from council.services import Actor, Outcome, accounts
 
 bp = Blueprint("auth", __name__)
 
@@ -28,20 +30,38 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapped
 
 
+def actor() -> Actor:
+    """The logged-in facilitator, as services and the policy know them."""
+    return Actor.facilitator(g.facilitator.id)
+
+
 def council_or_404(council_id: int) -> Council:
-    """The council, or the page does not exist."""
-    council = get_db().get(Council, council_id)
-    if council is None:
+    """The council, if the policy lets the logged-in facilitator reach it; else no such page."""
+    try:
+        return policy.council(get_db(), actor(), council_id)
+    except DomainError:
         abort(404)
-    return council
 
 
 def own_session_or_404(session_id: int) -> Session:
-    """The session, if the logged-in facilitator runs it; otherwise the page does not exist."""
-    session = get_db().get(Session, session_id)
-    if session is None or session.facilitator_id != g.facilitator.id:
+    """The session, if the policy lets the logged-in facilitator run it; else no such page."""
+    try:
+        return policy.session(get_db(), actor(), session_id)
+    except DomainError:
         abort(404)
-    return session
+
+
+def carry_out(operation: Callable[[Actor], Outcome]) -> Outcome | None:
+    """Run a form's operation as the logged-in facilitator and publish what it changed to
+    the live screens; a refusal becomes a flashed message and changes nothing."""
+    try:
+        outcome = operation(actor())
+    except DomainError as err:
+        get_db().rollback()
+        flash(describe(err), "error")
+        return None
+    publish(outcome)
+    return outcome
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,16 +5,14 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, current_app, Response, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import select
+from flask import Blueprint, current_app, Response, flash, g, jsonify, redirect, render_template, request, url_for
 
 from council import qr
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe
-from council.models import Council, Session
-from council.services import Actor, audit, sessions
-from council.web.auth import login_required, own_session_or_404
+from council.services import Actor, audit, grants, sessions
+from council.web.auth import actor, login_required, own_session_or_404
 from council.web.links import join_url
 from council.web.strings import audit_words, client_strings, format_names, level_names, owner_kinds, step_names
 
@@ -29,10 +27,9 @@ def local_tz() -> ZoneInfo:
 @login_required
 def dashboard() -> Any:
     db = get_db()
-    councils = db.scalars(select(Council).order_by(Council.level, Council.name)).all()
-    mine = db.scalars(select(Session).where(Session.facilitator_id == g.facilitator.id)
-                      .order_by(Session.starts_at.desc())).all()
-    return render_template("console/dashboard.html", councils=councils, sessions=mine, tz=local_tz(),
+    branches = grants.tree(db, actor())
+    return render_template("console/dashboard.html", branches=branches, councils=[b.council for b in branches],
+                           sessions=grants.sessions_of(db, actor()), tz=local_tz(),
                            steps=step_names(), levels=level_names(), formats=format_names(),
                            now=dt.datetime.now(local_tz()).strftime("%Y-%m-%dT%H:%M"))
 
@@ -41,12 +38,20 @@ def dashboard() -> Any:
 @login_required
 def create_council() -> Any:
     parent = request.form.get("parent_id", "")
+    wants_json = request.accept_mimetypes.best == "application/json"  # another client, not the page
     try:
-        sessions.create_council(get_db(), Actor.facilitator(g.facilitator.id), request.form.get("name", ""),
-                                request.form.get("level", ""), int(parent) if parent.isdigit() else None)
+        council = sessions.create_council(get_db(), Actor.facilitator(g.facilitator.id),
+                                          request.form.get("name", ""), request.form.get("level", ""),
+                                          int(parent) if parent.isdigit() else None)
     except DomainError as err:
+        if wants_json:
+            raise
         flash(describe(err), "error")
-    return redirect(url_for("console.dashboard"))
+        return redirect(url_for("console.dashboard"))
+    if wants_json:
+        return jsonify({"ok": True, "council_id": council.id}), 201
+    # The new council's id rides in the redirect, so that a client need not parse the page.
+    return redirect(url_for("console.dashboard", council=council.id))
 
 
 @bp.post("/console/sessions")

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from council.db import get_db
 from council.domain import DomainError
-from council.messages import describe
-from council.services import Actor, convention
-from council.web.auth import council_or_404, login_required
+from council.services import convention
+from council.web.auth import carry_out, council_or_404, login_required
 
 bp = Blueprint("convention", __name__, url_prefix="/console/councils")
 
@@ -28,9 +27,7 @@ def show(council_id: int) -> Any:
 @bp.post("/<int:council_id>/convention")
 @login_required
 def edit(council_id: int) -> Any:
-    try:
-        convention.edit(get_db(), Actor.facilitator(g.facilitator.id), council_id, request.form.get("title", ""),
-                        request.form.get("preamble", ""))
-    except DomainError as err:
-        flash(describe(err), "error")
+    council_or_404(council_id)
+    carry_out(lambda me: convention.edit(get_db(), me, council_id, request.form.get("title", ""),
+                                         request.form.get("preamble", "")))
     return redirect(url_for("convention.show", council_id=council_id))

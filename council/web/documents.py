@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from council import documents
 from council.db import get_db
 from council.domain import DomainError
-from council.models import Session
+from council.models import Council, Session
 from council.services import convention
 from council.web.auth import council_or_404, login_required, own_session_or_404
 
@@ -55,8 +55,10 @@ def session_record(session_id: int) -> Any:
 
 @bp.get("/record/convention/<int:council_id>")
 def convention_record(council_id: int) -> Any:
-    """A version of a convention as posted, with its fingerprint; old versions stay readable."""
-    council_or_404(council_id)
+    """A version of a convention as posted, with its fingerprint; old versions stay readable.
+    Public, like the notice board it stands for: no login."""
+    if get_db().get(Council, council_id) is None:
+        abort(404)
     try:
         data = documents.convention_data(get_db(), council_id, request.args.get("v", type=int))
     except DomainError:

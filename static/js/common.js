@@ -64,7 +64,7 @@
       if (p.part === "tally") {
         (state.polls || []).forEach(function (poll) {
           var v = p.data[String(poll.id)];
-          if (poll.status === "open" && v) { poll.tally = v.tally; poll.channels = v.channels; }
+          if (poll.status === "open" && v) Object.assign(poll, v);  // counts and all that follows from them
         });
       } else state[p.part] = p.data;
     }
@@ -159,7 +159,7 @@
       (cert.unit === "household" && cert.eligible_area !== "0" ? " (" + cert.eligible_area + " m²)" : "") +
       " · " + T.present + " " + cert.present + " · " + T.participation + " " + t.cast +
       (t.cast_area !== "0" ? " (" + t.cast_area + " m²)" : "") }));
-    rows.push(h("p", { className: "counts", text: ["yes", "no", "abstain"].map(function (c) {
+    rows.push(h("p", { className: "counts", text: T.order.choices.map(function (c) {
       return T.choices[c] + " " + t[c] + (t[c + "_area"] !== "0" ? " (" + t[c + "_area"] + " m²)" : "");
     }).join(" · ") }));
     Object.keys(cert.channels || {}).forEach(function (ch) {

@@ -3,7 +3,6 @@
   "use strict";
   var C = window.Council, T = C.T, h = C.h, boot = C.readJSON("boot");
   var $ = function (id) { return document.getElementById(id); };
-  var STEPS = ["raise", "discuss", "decide", "do", "evaluate", "closed"];
   var conn = C.live({ role: "console", session_id: boot.session_id }, render, function (err) { C.flash(err.message); });
 
   function act(event, payload) {
@@ -53,12 +52,16 @@
 
   function render(s) {
     if (!s.session) return;
-    var step = s.session.step;
-    C.fill($("step-list"), STEPS.map(function (name) {
-      return h("li", { className: name === step ? "current" : (STEPS.indexOf(name) < STEPS.indexOf(step) ? "done" : ""), text: T.steps[name] });
+    var step = s.session.step, steps = s.session.steps, moves = s.session.moves;
+    C.fill($("step-list"), steps.map(function (name) {
+      return h("li", { className: name === step ? "current" : (steps.indexOf(name) < steps.indexOf(step) ? "done" : ""), text: T.steps[name] });
     }));
-    $("step-back").disabled = step === "raise";
-    $("step-next").disabled = step === "closed";
+    // The server says which moves are possible now, and why not: the page decides nothing.
+    $("step-back").disabled = !moves.back.to;
+    $("step-next").disabled = !moves.next.to;
+    var why = T.move_refused[moves.next.refused] || "";
+    $("step-why").textContent = why;
+    $("step-why").hidden = !why;
     $("people").textContent = s.participants.count + " " + T.participants + " · " + s.participants.households + " " + T.households;
     $("topic-form").hidden = step !== "raise";
     $("proposal-form").hidden = step !== "discuss" && step !== "decide";
@@ -66,10 +69,10 @@
     renderTopics(s, step);
     renderProposals(s, step);
     renderActions(s, step);
-    var cafe = s.session.format === "cafe" && step !== "closed";
+    var leave = boot.format.mark_left && step !== "closed";  // the format seats only who is here
     C.fill($("participants"), s.participants.list.map(function (p) {
       return h("li", { className: p.left ? "muted" : "" }, [p.name + (p.door ? " · " + p.door : "") + (p.left ? " (" + T.f.left + ")" : ""),
-        cafe ? h("button", { type: "button", className: "small", text: p.left ? T.f.came_back : T.f.went_home,
+        leave ? h("button", { type: "button", className: "small", text: p.left ? T.f.came_back : T.f.went_home,
           onclick: function () { act("participant.leave", { participant_id: p.id, left: !p.left }); } }) : null]);
     }));
     if (C.formatPanel) C.formatPanel(s, { act: act, keep: keep, editing: editing, saved: saved });
@@ -118,7 +121,7 @@
   }
 
   function bars(tally) {
-    return h("div", { className: "bars" }, ["yes", "no", "abstain"].map(function (c) {
+    return h("div", { className: "bars" }, T.order.choices.map(function (c) {
       var pct = tally.cast ? Math.round(100 * tally[c] / tally.cast) : 0, fill = h("i", { className: c });
       fill.style.width = pct + "%";
       return h("div", { className: "bar" }, [h("span", { text: T.choices[c] + " " + tally[c] }), h("b", {}, [fill])]);
@@ -144,10 +147,10 @@
   }
 
   function openForm(p) {
-    // Listed in order of use; the page's JSON has its keys sorted, so no Object.keys here.
-    var rules = ["majority_cast", "majority_present", "two_thirds_cast", "civil_278_ordinary", "civil_278_special"], form = h("form", { className: "poll-open stack" }, [
-      h("select", { name: "rule", "aria-label": T.rules.majority_cast }, rules.map(function (r) { return h("option", { value: r, text: T.rules[r] }); })),
-      h("select", { name: "unit" }, ["person", "household"].map(function (u) { return h("option", { value: u, text: T.units[u] }); })),
+    // The rules and units in the server's order (the page's JSON sorts object keys).
+    var form = h("form", { className: "poll-open stack" }, [
+      h("select", { name: "rule", "aria-label": T.rules.majority_cast }, T.order.rules.map(function (r) { return h("option", { value: r, text: T.rules[r] }); })),
+      h("select", { name: "unit" }, T.order.units.map(function (u) { return h("option", { value: u, text: T.units[u] }); })),
       h("label", { className: "check" }, [h("input", { type: "checkbox", name: "secret" }), T.secret_ballot]),
       h("label", { className: "num" }, [T.quorum, h("input", { type: "number", min: "0", name: "quorum", value: "0" })]),
       h("button", { type: "submit", className: "primary", text: T.open_poll })]);
@@ -177,7 +180,7 @@
     });
     if (!editing(form)) {
       var current = (poll.channels || {})[channel] || { yes: 0, no: 0, abstain: 0 };
-      ["yes", "no", "abstain"].forEach(function (c) { form.elements[c].value = current[c]; });
+      T.order.choices.forEach(function (c) { form.elements[c].value = current[c]; });
     }
     return form;
   }
@@ -188,7 +191,7 @@
         ? h("input", { name: "door", placeholder: T.door, maxlength: "20", required: true })
         : h("select", { name: "participant", required: true });
       var f = h("form", { className: "inline enter" }, [h("b", { text: T.enter_vote }), who,
-        h("select", { name: "choice" }, ["yes", "no", "abstain"].map(function (c) { return h("option", { value: c, text: T.choices[c] }); })),
+        h("select", { name: "choice" }, T.order.choices.map(function (c) { return h("option", { value: c, text: T.choices[c] }); })),
         h("button", { type: "submit", text: T.save })]);
       f.addEventListener("submit", function (ev) {
         ev.preventDefault();
@@ -261,21 +264,22 @@
   function renderProposals(s, step) {
     C.fill($("proposals"), s.proposals.map(function (p) {
       var poll = pollFor(s, p.id), children = [h("p", { className: "strong", text: p.title }), p.text ? h("p", { text: p.text }) : null,
-        p.from ? h("span", { className: "tag", text: p.from === "need" ? T.f.from_need : T.f.from_idea }) : null];
+        p.from ? h("span", { className: "tag", text: T.f["from_" + p.from] || "" }) : null];
       if (p.article) children.push(h("span", { className: "tag", text: T.convention + " · " + T.article_kinds[p.article.kind] +
         (p.article.target ? " " + (s.convention.articles.filter(function (a) { return a.number === p.article.target; })[0] || { label: "" }).label : "") }));
       if ((step === "discuss" || step === "decide") && !(poll && poll.decision)) children.push(articleForm(s, p));
       if (poll && poll.status === "open") {
         children.push(h("p", { className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") }));
         children.push(bars(poll.tally));
-        children.push(h("p", { className: "count", text: poll.tally.cast + " " + T.votes + " · " + Object.keys(poll.channels || {}).map(function (ch) {
-          return T.channels[ch] + " " + poll.channels[ch].cast; }).join(" · ") }));
-        if (poll.rule !== "civil_278_ordinary" && poll.rule !== "civil_278_special") {
+        children.push(h("p", { className: "count", text: [poll.tally.cast + " " + T.votes].concat(Object.keys(poll.channels || {}).map(function (ch) {
+          return T.channels[ch] + " " + poll.channels[ch].cast; })).join(" · ") + " · " + poll.needed + " " + T.needed }));
+        // what may be entered under this rule is the server's word (poll.inputs), not the page's
+        if (poll.inputs.counts) {
           children.push(countForm(poll, "hands"));
           children.push(countForm(poll, "paper"));
         }
         children.push(enterForm(s, poll));
-        if (poll.rule === "majority_present") children.push(attendanceForm(poll));
+        if (poll.inputs.attendance) children.push(attendanceForm(poll));
         children = children.concat(ballotList(s, poll));
         children.push(h("button", { type: "button", className: "primary", text: T.close_poll,
           onclick: function () { act("poll.close", { poll_id: poll.id }); } }));
@@ -301,7 +305,7 @@
       var r = a.ratings, controls = [];
       if (step === "do" || step === "evaluate") {
         controls.push(h("select", { "aria-label": T.status, onchange: function (ev) { act("action.update", { action_id: a.id, status: ev.target.value }); } },
-          ["planned", "underway", "done"].map(function (v) { return h("option", { value: v, selected: v === a.status, text: T.statuses[v] }); })));
+          T.order.statuses.map(function (v) { return h("option", { value: v, selected: v === a.status, text: T.statuses[v] }); })));
       }
       if (step === "evaluate") {
         controls.push(h("button", { type: "button", className: a.rating_open ? "" : "primary",

@@ -2,6 +2,7 @@
 (function () {
   "use strict";
   var C = window.Council, T = C.T, h = C.h, boot = C.readJSON("boot");
+  var FORMAT = boot.format;  // what this session's format changes on the phone (flags from the server)
   var KEY = "council.token." + boot.code, conn = null, pending = {};
   var $ = function (id) { return document.getElementById(id); };
 
@@ -74,13 +75,12 @@
     var step = s.session.step, me = s.me || { supports: [], ballots: {}, ratings: {} };
     $("title").textContent = s.session.title;
     $("step").textContent = T.steps[step];
-    var format = s.session.format;
-    $("hint").textContent = format !== "plain" && step === "discuss" ? "" : format === "openspace" && step === "raise" ? T.f.topics_hint : T.step_hint[step];
+    var hint = Object.prototype.hasOwnProperty.call(FORMAT.hints, step) ? FORMAT.hints[step] : null;
+    $("hint").textContent = hint === null ? T.step_hint[step] : hint ? T.f[hint] : "";
     $("me").textContent = me.name ? me.name + (me.door ? " · " + me.door : "") : "";
     $("raise").hidden = step !== "raise";
-    var formatted = s.session.format !== "plain" && C.phoneFormats;
-    if (formatted) C.phoneFormats(s, me, step, act);
-    if (s.session.format === "openspace") $("topics-box").hidden = true; else renderTopics(s, me, step);
+    if (C.phoneFormats) C.phoneFormats(s, me, step, act);
+    if (FORMAT.topics_on_phone) renderTopics(s, me, step); else $("topics-box").hidden = true;
     renderProposals(s, step);
     renderPolls(s, me, step);
     renderActions(s, me, step);
@@ -106,7 +106,7 @@
   }
 
   function renderProposals(s, step) {
-    var show = step === "discuss" && (s.proposals || []).length > 0 && s.session.format === "plain";
+    var show = step === "discuss" && (s.proposals || []).length > 0 && FORMAT.proposals_on_phone;
     $("proposals-box").hidden = !show;
     if (!show) return;
     C.fill($("proposals"), s.proposals.map(function (p) {
@@ -133,14 +133,14 @@
         poll.unit === "household" && me.household ? h("p", { className: "note", text: T.for_household + " " + me.household }) : null,
         poll.secret && poll.status === "open" ? h("p", { className: "note", text: T.secret_note }) : null];
       if (poll.status === "open") {
-        children.push(h("div", { className: "choices" }, ["yes", "no", "abstain"].map(function (c) {
+        children.push(h("div", { className: "choices" }, T.order.choices.map(function (c) {
           return h("button", { type: "button", className: "choice " + c + (mine === c ? " on" : ""),
             "aria-pressed": mine === c ? "true" : "false", disabled: !!pending[poll.id],
             text: (mine === c ? "✓ " : "") + T.choices[c], onclick: function () { vote(poll, c); } });
         })));
         children.push(h("p", { className: "count", text: poll.tally.cast + " " + T.votes + (mine ? " · " + T.your_vote + ": " + T.choices[mine] : "") }));
       } else {
-        var tookPart = (me.took_part || []).indexOf(String(poll.id)) >= 0 || mine;
+        var tookPart = (me.took_part || []).indexOf(poll.id) >= 0 || mine;
         if (poll.secret) delete me.ballots[String(poll.id)];  // a closed secret poll shows no choice, even here
         if (tookPart) children.push(h("p", { className: "count", text: mine && !poll.secret ? T.your_vote + ": " + T.choices[mine] : T.took_part }));
         children.push(C.certificate(poll.certificate));
@@ -161,7 +161,7 @@
         h("p", { className: "text", text: T.owner + ": " + a.owner + " · " + T.deadline + ": " + a.deadline + " · " + T.statuses[a.status] }),
         a.note ? h("p", { className: "rule", text: a.note }) : null];
       if (step === "evaluate" && a.rating_open) {
-        children.push(h("div", { className: "choices" }, ["satisfied", "basic", "dissatisfied"].map(function (v) {
+        children.push(h("div", { className: "choices" }, T.order.ratings.map(function (v) {
           return h("button", { type: "button", className: "choice" + (mine === v ? " on" : ""),
             "aria-pressed": mine === v ? "true" : "false", text: (mine === v ? "✓ " : "") + T.ratings[v],
             onclick: function () { act("rating.give", { action_id: a.id, value: v }, { retry: true }); } });

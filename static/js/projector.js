@@ -43,7 +43,7 @@
       var t = poll.tally, d = poll.decision;
       return h("section", { className: "poll", "data-poll": poll.id }, [
         h("h2", { text: proposal(s, poll.proposal_id).title }),
-        h("div", { className: "bars" }, ["yes", "no", "abstain"].map(function (c) {
+        h("div", { className: "bars" }, T.order.choices.map(function (c) {
           var pct = t.cast ? 100 * t[c] / t.cast : 0, fill = h("i", { className: c });
           fill.style.width = pct + "%";
           return h("div", { className: "bar" }, [h("span", { className: "label", text: T.choices[c] }), h("b", {}, [fill]),

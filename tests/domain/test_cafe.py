@@ -1,7 +1,7 @@
 import pytest
 
 from council.domain import DomainError
-from council.domain.cafe import check_setup, random_seating, repeated_pairs, reseat, seat, table_sizes
+from council.formats.cafe.rules import check_setup, random_seating, repeated_pairs, reseat, seat, table_sizes
 
 TABLES = ["青松", "翠竹", "红梅", "海棠", "玉兰", "丁香"]
 

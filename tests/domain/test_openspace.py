@@ -1,8 +1,8 @@
 import pytest
 
 from council.domain import DomainError
-from council.domain.openspace import (Candidate, DotRules, agenda, move, place_dots, ranking, report_lines, top,
-                                      wall_labels)
+from council.formats.dotting.rules import DotRules, place_dots, ranking, top
+from council.formats.openspace.rules import Candidate, agenda, move, report_lines, wall_labels
 
 RULES = DotRules()  # 3 dots, at most 2 on one topic
 

@@ -1,4 +1,5 @@
-"""World Café: tables and rounds, the seating plan, the rounds themselves and the harvest."""
+"""World Café: tables and rounds, the seating plan, the rounds themselves, the harvest, and the
+candidate proposals its top ideas become."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,21 +7,24 @@ import datetime as dt
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as Db
 
-from council.domain import DomainError, cafe
+from council.domain import DomainError
 from council.domain.steps import Step, require_step
 from council.domain.text import LABEL_MAX, LINE_MAX, clean
-from council.models import CafeRound, CafeTable, Dot, Idea, Participant, Seat, Session
+from council.formats.cafe import rules as cafe
+from council.formats.cafe.models import CafeRound, CafeTable, Idea, Seat
+from council.formats.dotting import rules as dot_rules, services as dots
+from council.models import Participant, Proposal, Session
 from council.models.base import utcnow
-from council.services.dots import release
 from council.services.common import (Actor, Outcome, format_session, get, own_session, participant_session,
                                      require_format, same_session)
 
+NAME = "cafe"
 CHANGED = frozenset({"cafe"})
 SETUP_STEPS = (Step.RAISE, Step.DISCUSS)
 
 
 def _cafe_session(db: Db, actor: Actor, session_id: object, *allowed: Step) -> Session:
-    return format_session(db, actor, session_id, "cafe", *(allowed or SETUP_STEPS))
+    return format_session(db, actor, session_id, NAME, *(allowed or SETUP_STEPS))
 
 
 def _not_started(session: Session) -> None:
@@ -116,22 +120,21 @@ def mark_left(db: Db, actor: Actor, session_id: int, participant_id: object, lef
                 table.host_id = None
     db.flush()
     parts = frozenset({"participants"})
-    if session.format == "cafe" and _seated(db, session) and session.step != Step.CLOSED.value:
+    if _seated(db, session) and session.step != Step.CLOSED.value:
         _plan(db, session)
         parts |= CHANGED
     db.commit()
     return Outcome(session.id, parts)
 
 
-def seat_newcomer(db: Db, session: Session) -> bool:
+def seat_newcomer(db: Db, session: Session) -> frozenset[str]:
     """Someone joined a café already seated: seat them for the rest, moving nobody now seated.
-    Called inside the joining operation, which commits."""
-    if session.format != "cafe" or session.step not in (Step.RAISE.value, Step.DISCUSS.value) \
-            or not _seated(db, session):
-        return False
+    Called inside the joining operation, which commits; returns the parts that changed."""
+    if session.step not in (Step.RAISE.value, Step.DISCUSS.value) or not _seated(db, session):
+        return frozenset({"cafe"})  # the console's café view names everyone who joined
     db.flush()
     _plan(db, session)
-    return True
+    return CHANGED
 
 
 def _seated(db: Db, session: Session) -> bool:
@@ -176,7 +179,7 @@ def add_idea(db: Db, actor: Actor, text: object, session_id: int | None = None, 
         if table_id is not None:  # a resident harvests at the table they sit at
             raise DomainError("invalid_field", field="table_id")
         author, session = participant_session(db, actor)
-        require_format(session, "cafe")
+        require_format(session, NAME)
         require_step(Step(session.step), Step.DISCUSS)
         table_key = db.scalar(select(Seat.table_id).where(Seat.participant_id == author.id,
                                                           Seat.round_number == session.current_round))
@@ -190,7 +193,7 @@ def add_idea(db: Db, actor: Actor, text: object, session_id: int | None = None, 
                 author_id=author.id if author else None, text=clean(text, field="text", maximum=LINE_MAX))
     db.add(idea)
     db.commit()
-    return Outcome(session.id, frozenset({"ideas"}), {"idea_id": idea.id})
+    return Outcome(session.id, frozenset({"ideas", "dots"}), {"idea_id": idea.id})  # the ranking lists it too
 
 
 def hide_idea(db: Db, actor: Actor, idea_id: object, hidden: object) -> Outcome:
@@ -200,6 +203,40 @@ def hide_idea(db: Db, actor: Actor, idea_id: object, hidden: object) -> Outcome:
     if not isinstance(hidden, bool):
         raise DomainError("invalid_field", field="hidden")
     idea.hidden = hidden
-    owners = release(db, Dot.idea_id, idea.id) if hidden else frozenset()
+    owners = dots.release(db, session, idea.id) if hidden else frozenset()
     db.commit()
     return Outcome(session.id, frozenset({"ideas", "dots"}), personal=owners)
+
+
+def may_open_dots(db: Db, session: Session) -> None:
+    """The café votes on the whole harvest: dotting opens after the last round."""
+    if session.current_round < round_count(db, session.id):
+        raise DomainError("rounds_not_done")
+
+
+def dot_target(db: Db, session: Session, idea_id: object) -> int:
+    """An idea may get dots while it is in the gallery."""
+    idea = get(db, Idea, idea_id, "idea")
+    same_session(idea.session_id, session, "idea")
+    if idea.hidden:
+        raise DomainError("not_found", what="idea")
+    return idea.id
+
+
+def dot_order(db: Db, session: Session) -> list[int]:
+    """The visible ideas, in the order they came in."""
+    return list(db.scalars(select(Idea.id).where(Idea.session_id == session.id, Idea.hidden.is_(False))
+                           .order_by(Idea.id)))
+
+
+def candidates(db: Db, session: Session) -> int:
+    """The top ideas by dots (ties at the cut included) become candidate proposals when the
+    session moves to decide (a unique key draws each idea once); the caller commits. Returns
+    how many were added."""
+    chosen = dot_rules.top(dots.ranked(db, session), session.top_ideas)
+    drawn = set(db.scalars(select(Proposal.idea_id).where(Proposal.session_id == session.id,
+                                                          Proposal.idea_id.is_not(None))))
+    texts = dict(db.execute(select(Idea.id, Idea.text).where(Idea.id.in_(chosen))).all())
+    added = [Proposal(session_id=session.id, title=texts[i], idea_id=i) for i in chosen if i not in drawn]
+    db.add_all(added)
+    return len(added)

@@ -1,10 +1,10 @@
-"""Open Space (开放空间): the agenda wall, its groups and reports, and the dots of both formats."""
+"""Open Space (开放空间): the agenda wall, its groups and their reports."""
 from __future__ import annotations
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from council.models.base import Base
+from council.orm import Base
 
 
 class _WallLabel:
@@ -66,18 +66,3 @@ class ReportLine(Base):
     kind: Mapped[str] = mapped_column(String(10))
     position: Mapped[int]
     text: Mapped[str] = mapped_column(String(200))
-
-
-class Dot(Base):
-    """Dots one participant put on one Open Space topic or one café idea."""
-
-    __tablename__ = "dots"
-    __table_args__ = (UniqueConstraint("participant_id", "topic_id"), UniqueConstraint("participant_id", "idea_id"),
-                      CheckConstraint("(topic_id IS NULL) <> (idea_id IS NULL)", name="one_target"),
-                      CheckConstraint("count > 0", name="count"))
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
-    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"))
-    idea_id: Mapped[int | None] = mapped_column(ForeignKey("ideas.id", ondelete="CASCADE"))
-    count: Mapped[int]

@@ -1,30 +1,33 @@
-"""Dot voting, shared by both formats: on Open Space topics, or on the café's harvested ideas."""
+"""Dot voting: the rules, opening and closing, placing dots, the ranking. What the dots go on
+(Open Space topics, café ideas) is the session's format's `DotTarget`."""
 from __future__ import annotations
-
-from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session as Db
 
-from council.domain import DomainError, openspace
+from council import formats
+from council.domain import DomainError
 from council.domain.steps import Step, require_step
-from council.models import Dot, Idea, Participant, Session, Topic
+from council.formats.dotting import DotTarget
+from council.formats.dotting import rules as dot_rules
+from council.formats.dotting.models import Dot
+from council.models import Participant, Session
 from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
 
 CHANGED = frozenset({"dots"})
 STATUSES = ("ready", "open", "closed")
 
 
-def rules_of(session: Session) -> openspace.DotRules:
-    return openspace.DotRules(session.dots, session.dots_per_topic)
+def target_of(session: Session) -> DotTarget:
+    """What this session's format dots on; `wrong_format` for a format without dots."""
+    target = formats.get(session.format).dots
+    if target is None:
+        raise DomainError("wrong_format")
+    return target
 
 
-def _dotting_steps(session: Session) -> tuple[Step, ...]:
-    if session.format == "openspace":
-        return (Step.RAISE, Step.DISCUSS)  # dots go up in the marketplace, before the groups
-    if session.format == "cafe":
-        return (Step.DISCUSS,)
-    raise DomainError("wrong_format")
+def rules_of(session: Session) -> dot_rules.DotRules:
+    return dot_rules.DotRules(session.dots, session.dots_per_topic)
 
 
 def set_rules(db: Db, actor: Actor, session_id: int, dots: object, per_topic: object,
@@ -32,10 +35,10 @@ def set_rules(db: Db, actor: Actor, session_id: int, dots: object, per_topic: ob
     """Dots per participant and per topic (and, in a café, how many top ideas become
     proposals); the dots can change only while none has been placed."""
     session = own_session(db, actor, session_id)
-    require_step(Step(session.step), *_dotting_steps(session))
+    require_step(Step(session.step), *target_of(session).steps)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (dots, per_topic)):
         raise DomainError("invalid_dot_rules")
-    rules = openspace.DotRules(dots, per_topic)  # type: ignore[arg-type]
+    rules = dot_rules.DotRules(dots, per_topic)  # type: ignore[arg-type]
     changed = (rules.dots, rules.per_topic) != (session.dots, session.dots_per_topic)
     if changed and db.scalar(select(Dot.id).where(Dot.session_id == session.id).limit(1)) is not None:
         raise DomainError("dots_placed")
@@ -51,13 +54,12 @@ def set_rules(db: Db, actor: Actor, session_id: int, dots: object, per_topic: ob
 def set_open(db: Db, actor: Actor, session_id: int, open: object) -> Outcome:
     """Open dotting, or close it: once closed, nobody's dots move (it can be reopened)."""
     session = own_session(db, actor, session_id)
-    require_step(Step(session.step), *_dotting_steps(session))
+    target = target_of(session)
+    require_step(Step(session.step), *target.steps)
     if not isinstance(open, bool):
         raise DomainError("invalid_field", field="open")
-    if open and session.format == "cafe":
-        from council.services.cafe import round_count
-        if session.current_round < round_count(db, session.id):
-            raise DomainError("rounds_not_done")  # the café votes on the whole harvest
+    if open and target.may_open is not None:
+        target.may_open(db, session)
     session.dotting = "open" if open else "closed"
     db.commit()
     return Outcome(session.id, CHANGED | {"session"})
@@ -79,13 +81,14 @@ def enter(db: Db, actor: Actor, session_id: int, participant_id: object, target_
 
 
 def _set(db: Db, session: Session, participant: Participant, target_id: object, count: object) -> Outcome:
-    require_step(Step(session.step), *_dotting_steps(session))
-    target = _target(db, session, target_id)
-    column = Dot.topic_id if session.format == "openspace" else Dot.idea_id
+    spec = target_of(session)
+    require_step(Step(session.step), *spec.steps)
+    target = spec.live(db, session, target_id)
+    column = spec.column
     # Serialise one participant's dots (PostgreSQL); SQLite's BEGIN IMMEDIATE already does.
     db.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update())
     mine = {t: n for t, n in db.execute(select(column, Dot.count).where(Dot.participant_id == participant.id))}
-    after = openspace.place_dots(mine, target, count, rules_of(session), session.dotting == "open")
+    after = dot_rules.place_dots(mine, target, count, rules_of(session), session.dotting == "open")
     now = after.get(target, 0)
     if now == mine.get(target, 0):
         return Outcome(session.id, frozenset(), {"target_id": target, "count": now})
@@ -101,20 +104,10 @@ def _set(db: Db, session: Session, participant: Participant, target_id: object, 
     return Outcome(session.id, CHANGED, {"target_id": target, "count": now}, personal=frozenset({participant.id}))
 
 
-def _target(db: Db, session: Session, target_id: object) -> int:
-    if session.format == "openspace":
-        from council.services.topics import live_topic  # topics imports this module
-        return live_topic(db, session, target_id).id
-    idea = get(db, Idea, target_id, "idea")
-    same_session(idea.session_id, session, "idea")
-    if idea.hidden:
-        raise DomainError("not_found", what="idea")
-    return idea.id
-
-
-def release(db: Db, column: Any, target_id: int) -> frozenset[int]:
+def release(db: Db, session: Session, target_id: int) -> frozenset[int]:
     """A topic or idea taken off the wall (hidden, merged) gives its dots back to their owners,
     who may place them again; returns those owners. The caller commits."""
+    column = target_of(session).column
     owners = frozenset(db.scalars(select(Dot.participant_id).where(column == target_id)))
     if owners:
         db.execute(delete(Dot).where(column == target_id))
@@ -123,17 +116,17 @@ def release(db: Db, column: Any, target_id: int) -> frozenset[int]:
 
 def totals(db: Db, session: Session) -> dict[int, int]:
     """Dots on each topic or idea."""
-    column = Dot.topic_id if session.format == "openspace" else Dot.idea_id
+    column = target_of(session).column
     return {t: int(n) for t, n in db.execute(select(column, func.sum(Dot.count))
                                               .where(Dot.session_id == session.id).group_by(column))}
 
 
 def ranked(db: Db, session: Session) -> list[tuple[int, int]]:
     """Live topics (or visible ideas) by dots, most first; ties in the order they came."""
-    if session.format == "openspace":
-        order = list(db.scalars(select(Topic.id).where(Topic.session_id == session.id, Topic.hidden.is_(False),
-                                                       Topic.merged_into_id.is_(None)).order_by(Topic.id)))
-    else:
-        order = list(db.scalars(select(Idea.id).where(Idea.session_id == session.id, Idea.hidden.is_(False))
-                                .order_by(Idea.id)))
-    return openspace.ranking(totals(db, session), order)
+    return dot_rules.ranking(totals(db, session), target_of(session).order(db, session))
+
+
+def mine(db: Db, participant: Participant, session: Session) -> dict[str, int]:
+    """One participant's dots, by target."""
+    column = target_of(session).column
+    return {str(t): n for t, n in db.execute(select(column, Dot.count).where(Dot.participant_id == participant.id))}

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from council.models.base import Base, utcnow
+from council.orm import Base, utcnow
 
 
 class CafeTable(Base):

@@ -1,23 +1,28 @@
-"""Open Space: the agenda wall, the groups residents walk between, and their reports."""
+"""Open Space: the agenda wall, the groups residents walk between, their reports, and the
+candidate proposals their needs become."""
 from __future__ import annotations
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as Db
 
-from council.domain import DomainError, openspace
+from council.domain import DomainError
 from council.domain.steps import Step, require_step
 from council.domain.text import LABEL_MAX, clean
-from council.models import Group, Membership, ReportLine, Session, Slot, Space, Topic
-from council.services import dots
+from council.formats.dotting import services as dots
+from council.formats.openspace import rules as openspace
+from council.formats.openspace.models import Group, Membership, ReportLine, Slot, Space
+from council.models import Proposal, Session, Topic
 from council.services.common import (Actor, Outcome, format_session, get, own_session, participant_session,
                                      require_format, same_session, upsert)
+from council.services.topics import live_topic
 
+NAME = "openspace"
 CHANGED = frozenset({"agenda"})
 WALL_STEPS = (Step.RAISE, Step.DISCUSS)
 
 
 def _wall_session(db: Db, actor: Actor, session_id: object) -> Session:
-    return format_session(db, actor, session_id, "openspace", *WALL_STEPS)
+    return format_session(db, actor, session_id, NAME, *WALL_STEPS)
 
 
 def _wall_in_use(db: Db, session: Session) -> bool:
@@ -112,7 +117,7 @@ def _slot_of(wall: dict, topic_id: int) -> object:
 def join_group(db: Db, actor: Actor, group_id: object) -> Outcome:
     """A resident goes to a group; in the same time slot this moves them (the law of two feet)."""
     participant, session = participant_session(db, actor)
-    require_format(session, "openspace")
+    require_format(session, NAME)
     require_step(Step(session.step), Step.DISCUSS)
     group = get(db, Group, group_id, "group")
     same_session(group.session_id, session, "group")
@@ -150,3 +155,34 @@ def save_report(db: Db, actor: Actor, group_id: object, points: object, needs: o
     db.commit()
     return Outcome(session.id, CHANGED)
 
+
+
+def candidates(db: Db, session: Session) -> int:
+    """Every concrete need of the groups' reports, in wall order, becomes a candidate proposal
+    when the session moves to decide (a unique key draws each need once); the caller commits.
+    Returns how many were added."""
+    drawn = select(Proposal.need_id).where(Proposal.session_id == session.id, Proposal.need_id.is_not(None))
+    added = [Proposal(session_id=session.id, topic_id=topic_id, title=text, need_id=need_id)
+             for need_id, text, topic_id in db.execute(
+                 select(ReportLine.id, ReportLine.text, Group.topic_id).join(Group)
+                 .join(Slot, Group.slot_id == Slot.id).join(Space, Group.space_id == Space.id)
+                 .where(Group.session_id == session.id, ReportLine.kind == "need", ReportLine.id.not_in(drawn))
+                 .order_by(Slot.position, Space.position, ReportLine.position))]
+    db.add_all(added)
+    return len(added)
+
+
+def dot_target(db: Db, session: Session, topic_id: object) -> int:
+    """A topic may get dots while it is on the wall."""
+    return live_topic(db, session, topic_id).id
+
+
+def dot_order(db: Db, session: Session) -> list[int]:
+    """The live topics, in the order they were raised."""
+    return list(db.scalars(select(Topic.id).where(Topic.session_id == session.id, Topic.hidden.is_(False),
+                                                 Topic.merged_into_id.is_(None)).order_by(Topic.id)))
+
+
+def topic_gone(db: Db, session: Session, topic_id: int) -> frozenset[int]:
+    """A topic off the wall gives its dots back; returns their owners. The caller commits."""
+    return dots.release(db, session, topic_id)

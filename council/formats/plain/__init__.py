@@ -1,0 +1,3 @@
+"""The plain round: the room discusses, the facilitator writes the proposals.
+
+`definition.py` registers the format (see `council.formats`)."""
