@@ -41,18 +41,18 @@ def build(url: str) -> tuple[int, int]:
         db = get_db()
         fac = Actor.facilitator(accounts.add_facilitator(db, "王主任", "benchmark").id)
         council = sessions.create_council(db, fac, "天坛东路64号院", "courtyard")
-        s = sessions.create_session(db, fac, council.id, "天坛东路64号院环境提升议事会",
+        s = sessions.create_session(db, fac, council.reply["council_id"], "天坛东路64号院环境提升议事会",
                                     dt.datetime(2026, 11, 24, 11, tzinfo=dt.timezone.utc), place="社区活动室",
                                     recorder="赵记录")
-        people = [Actor.participant(participants.join(db, s.join_code, f"居民{i:02d}", f"{i // 4 + 1}-{i % 4 + 101}")
+        people = [Actor.participant(participants.join(db, s.reply["join_code"], f"居民{i:02d}", f"{i // 4 + 1}-{i % 4 + 101}")
                                     .reply["participant_id"]) for i in range(50)]
         texts = list(STARTING_TEXTS.values())
         for i in range(100):
             topics.raise_topic(db, people[i % 50], f"议题{i + 1}：{texts[i % len(texts)][:40]}")
-        sessions.advance_step(db, fac, s.id)
-        ids = [proposals.create_proposal(db, fac, s.id, f"方案{i + 1}：{texts[i % len(texts)][:18]}",
+        sessions.advance_step(db, fac, s.reply["session_id"])
+        ids = [proposals.create_proposal(db, fac, s.reply["session_id"], f"方案{i + 1}：{texts[i % len(texts)][:18]}",
                                          texts[i % len(texts)]).reply["proposal_id"] for i in range(20)]
-        sessions.advance_step(db, fac, s.id)
+        sessions.advance_step(db, fac, s.reply["session_id"])
         decisions = []
         for n, pid in enumerate(ids):
             poll = polls.open_poll(db, fac, pid).reply["poll_id"]
@@ -60,14 +60,14 @@ def build(url: str) -> tuple[int, int]:
                 polls.cast_vote(db, person, poll, ("yes", "yes", "no", "abstain")[(k + n) % 4], uuid.uuid4().hex)
             polls.close_poll(db, fac, poll)
             decisions.append(poll)
-        sessions.advance_step(db, fac, s.id)
+        sessions.advance_step(db, fac, s.reply["session_id"])
         from council.models import Decision
         from sqlalchemy import select
         adopted = [d.id for d in db.scalars(select(Decision).where(Decision.adopted.is_(True)))]
         for i in range(50):
             actions.create_action(db, fac, adopted[i % len(adopted)], f"行动{i + 1}：{texts[i % len(texts)][:30]}",
                                   f"负责人{i + 1}", "2026-12-31", "property" if i % 2 else "building_head")
-        conv = Convention(council_id=council.id, title="天坛东路64号院院落公约", preamble="为维护本院良好的居住环境，制定本公约。")
+        conv = Convention(council_id=council.reply["council_id"], title="天坛东路64号院院落公约", preamble="为维护本院良好的居住环境，制定本公约。")
         db.add(conv)
         db.flush()
         version = ConventionVersion(convention_id=conv.id, number=7, change="新增条款")
@@ -77,7 +77,7 @@ def build(url: str) -> tuple[int, int]:
             db.add(Article(version_id=version.id, number=n, text=texts[n % len(texts)] * 2,
                            source={"session": s.title, "date": "2026-11-24", "yes": 30, "no": 10, "abstain": 10}))
         db.commit()
-        return s.id, council.id
+        return s.reply["session_id"], council.reply["council_id"]
 
 
 def render(url: str, name: str, baseline: bool, out: "mp.Queue[dict]") -> None:

@@ -29,23 +29,23 @@ def open_space(db, fac, council_id: int) -> int:
     from council.services import participants, sessions, topics
     s = sessions.create_session(db, fac, council_id, "院落开放空间", dt.datetime(2026, 11, 24, 6, tzinfo=dt.timezone.utc),
                                 format="openspace")
-    people = _people(db, participants, s.join_code)
+    people = _people(db, participants, s.reply["join_code"])
     ids = [topics.raise_topic(db, people[i], f"议题{i + 1}：院里的停车、晾衣和绿化问题之{i + 1}").reply["topic_id"]
            for i in range(30)]
-    dots.set_open(db, fac, s.id, True)
+    dots.set_open(db, fac, s.reply["session_id"], True)
     for k, person in enumerate(people):
         dots.place(db, person, ids[k % 30], 2)
         dots.place(db, person, ids[(k * 7) % 30 if (k * 7) % 30 != k % 30 else (k + 1) % 30], 1)
-    dots.set_open(db, fac, s.id, False)
-    openspace.set_wall(db, fac, s.id, ["东侧桌", "西侧桌", "活动室", "院子"], ["14:00–14:40", "14:50–15:30", "15:40–16:20"])
-    openspace.place_topics(db, fac, s.id)
-    sessions.advance_step(db, fac, s.id)
+    dots.set_open(db, fac, s.reply["session_id"], False)
+    openspace.set_wall(db, fac, s.reply["session_id"], ["东侧桌", "西侧桌", "活动室", "院子"], ["14:00–14:40", "14:50–15:30", "15:40–16:20"])
+    openspace.place_topics(db, fac, s.reply["session_id"])
+    sessions.advance_step(db, fac, s.reply["session_id"])
     from council.models import Group
     from sqlalchemy import select
-    for n, group in enumerate(db.scalars(select(Group).where(Group.session_id == s.id)).all()):
+    for n, group in enumerate(db.scalars(select(Group).where(Group.session_id == s.reply["session_id"])).all()):
         openspace.save_report(db, fac, group.id, [f"要点{n}-{i}：大家认为需要先摸清现状再动手" for i in range(3)],
                               [f"需求{n}-{i}：请物业在月底前给出方案" for i in range(2)])
-    return s.id
+    return s.reply["session_id"]
 
 
 def cafe(db, fac, council_id: int) -> int:
@@ -54,20 +54,20 @@ def cafe(db, fac, council_id: int) -> int:
     from council.services import participants, sessions
     s = sessions.create_session(db, fac, council_id, "院落世界咖啡馆", dt.datetime(2026, 11, 24, 6, tzinfo=dt.timezone.utc),
                                 format="cafe")
-    people = _people(db, participants, s.join_code)
-    cafes.set_up(db, fac, s.id, ["青松", "翠竹", "红梅", "白杨", "海棠", "银杏", "丁香", "石榴"],
+    people = _people(db, participants, s.reply["join_code"])
+    cafes.set_up(db, fac, s.reply["session_id"], ["青松", "翠竹", "红梅", "白杨", "海棠", "银杏", "丁香", "石榴"],
                  [{"minutes": 20, "question": f"第{i + 1}个问题：院里最想改变的是什么？"} for i in range(4)])
-    sessions.advance_step(db, fac, s.id)
+    sessions.advance_step(db, fac, s.reply["session_id"])
     ideas = []
     for r in range(4):
-        cafes.start_round(db, fac, s.id)
+        cafes.start_round(db, fac, s.reply["session_id"])
         for i in range(20):
             ideas.append(cafes.add_idea(db, people[(i * 2 + r) % 40], f"第{r + 1}轮想法{i + 1}：建一个共享工具角").reply["idea_id"])
-    dots.set_open(db, fac, s.id, True)
+    dots.set_open(db, fac, s.reply["session_id"], True)
     for k, person in enumerate(people):
         dots.place(db, person, ideas[k % 80], 2)
         dots.place(db, person, ideas[(k * 3 + 1) % 80], 1)
-    return s.id
+    return s.reply["session_id"]
 
 
 def _people(db, participants, code: str) -> list:
@@ -92,7 +92,7 @@ def main() -> None:
         fac = Actor.facilitator(accounts.add_facilitator(db, "王主任", "benchmark").id)
         council = sessions.create_council(db, fac, "天坛东路64号院", "courtyard")
         for name, build in (("openspace", open_space), ("cafe", cafe)):
-            session_id = build(db, fac, council.id)
+            session_id = build(db, fac, council.reply["council_id"])
             t = time.perf_counter()
             documents.minutes_pdf(db, session_id)
             cold = time.perf_counter() - t

@@ -48,6 +48,27 @@ def facilitator_add(name: str, password: str | None) -> None:
     click.echo(f"facilitator {f.name} created (id {f.id})")
 
 
+@facilitator.command("password")
+@click.argument("name")
+@click.option("--password", help="New password; read from standard input when left out.")
+@with_appcontext
+def facilitator_password(name: str, password: str | None) -> None:
+    """Change a facilitator's password: every login of the account ends."""
+    from council.extensions import socketio
+    from council.services import accounts
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=sys.stdin.isatty()) \
+            if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
+    try:
+        f = accounts.change_password(get_db(), name, password)
+    except DomainError as err:
+        raise click.ClickException(describe(err)) from None
+    # With a message queue, the server processes disconnect the account's open consoles and
+    # projectors now; without one, they are refused at their next event.
+    socketio.close_room(accounts.screens_room(f.id))
+    click.echo(f"password of {f.name} changed; every login of the account has ended")
+
+
 @click.command("minutes")
 @click.argument("session_id", type=int)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)

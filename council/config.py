@@ -1,6 +1,7 @@
 """Settings: built-in defaults, then config.toml, then COUNCIL_* environment variables."""
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import tomllib
@@ -16,9 +17,11 @@ DEFAULTS: dict[str, Any] = {
     "port": 5000,
     "public_url": "",  # empty: http://<LAN address>:<port>, what phones reach
     "message_queue": "",  # redis://… when several server processes share the sessions
+    "message_queue_channel": "",  # empty: one named after the database, so deployments never mix
     "default_locale": "zh_CN",
     "phone_coalesce_ms": 300,
     "posting_days": 7,
+    "login_days": 1,  # a facilitator's login cookie lasts this many days
     "timezone": "Asia/Shanghai",
     "pdf_font": "Noto Sans CJK SC",
     "async_mode": "gevent",  # gevent: one greenlet per phone, not one thread
@@ -59,11 +62,22 @@ def load(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> d
     settings = {k: _coerce(k, v) for k, v in settings.items()}
     if not 0 < settings["port"] < 65536:
         raise ConfigError("port must be between 1 and 65535")
+    if not 1 <= settings["login_days"] <= 366:
+        raise ConfigError("login_days must be between 1 and 366")
     if settings["async_mode"] not in ("gevent", "threading"):
         raise ConfigError("async_mode must be gevent or threading")
     if settings["default_locale"] not in ("zh_CN", "en"):
         raise ConfigError("default_locale must be zh_CN or en")
     return settings
+
+
+def queue_channel(settings: Mapping[str, Any], database_url: str) -> str:
+    """The message queue channel the server processes of one deployment share: the setting,
+    else a name derived from the database, so that two deployments on one Redis never hear
+    each other's changes."""
+    if settings.get("message_queue_channel"):
+        return settings["message_queue_channel"]
+    return "council-" + hashlib.sha256(database_url.encode()).hexdigest()[:12]
 
 
 def instance_secret(instance_path: Path) -> str:

@@ -83,6 +83,7 @@ MESSAGES = {
     "too_many_articles": _l("The convention has reached 99 articles."),
     "photo_too_large": _l("The photo is too large (at most 5 MB)."),
     "photo_type": _l("Please choose a JPEG or PNG photo."),
+    "too_large": _l("That is too large to send. Please send less at once."),
     "cell_taken": _l("Another topic is in that place. Move that one first."),
     "wrong_format": _l("That belongs to another session format."),
     "dots_placed": _l("Dots have already been placed; the dot rules can no longer change."),

@@ -8,10 +8,16 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 
 from council import create_app, migrate
 from council.models import Base
+
+# Properties are checked by their examples, not timed: on a shared 2-core machine a slow
+# example is load, not a failure.
+hypothesis_settings.register_profile("council", deadline=None)
+hypothesis_settings.load_profile("council")
 
 PG_ADMIN_URL = os.environ.get("COUNCIL_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 

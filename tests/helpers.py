@@ -28,13 +28,13 @@ class Meeting:
             facilitator = accounts.add_facilitator(db, "王主任", PASSWORD)
             me = Actor.facilitator(facilitator.id)
             street = sessions.create_council(db, me, "前门街道", "subdistrict")
-            community = sessions.create_council(db, me, "草厂社区", "community", street.id)
-            courtyard = sessions.create_council(db, me, "天坛东路64号院", "courtyard", community.id)
-            session = sessions.create_session(db, me, courtyard.id, title,
+            community = sessions.create_council(db, me, "草厂社区", "community", street.reply["council_id"])
+            courtyard = sessions.create_council(db, me, "天坛东路64号院", "courtyard", community.reply["council_id"])
+            session = sessions.create_session(db, me, courtyard.reply["council_id"], title,
                                               dt.datetime(2026, 11, 24, 19, 0, tzinfo=dt.timezone.utc),
                                               place="活动室", recorder="赵记录", format=format)
-            self.facilitator_id, self.session_id, self.code = facilitator.id, session.id, session.join_code
-            self.council_id = courtyard.id
+            self.facilitator_id, self.session_id, self.code = facilitator.id, session.reply["session_id"], session.reply["join_code"]
+            self.council_id = courtyard.reply["council_id"]
         self.web = self.login()
 
     def login(self, name: str = "王主任", password: str = PASSWORD) -> Any:

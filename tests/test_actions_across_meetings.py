@@ -41,7 +41,7 @@ def _second_meeting(meeting):
     with meeting.app.app_context():
         s = sessions.create_session(get_db(), Actor.facilitator(meeting.facilitator_id), meeting.council_id,
                                     "第二次议事会", dt.datetime.now(dt.timezone.utc))
-        return s.id, s.join_code
+        return s.reply["session_id"], s.reply["join_code"]
 
 
 def test_next_meeting_of_the_council_evaluates_open_actions(meeting, app):
@@ -79,9 +79,9 @@ def test_rating_an_action_of_another_council_is_refused(meeting, app):
     _first_meeting(meeting)
     with app.app_context():
         other = sessions.create_council(get_db(), Actor.facilitator(meeting.facilitator_id), "别的院", "courtyard")
-        s = sessions.create_session(get_db(), Actor.facilitator(meeting.facilitator_id), other.id, "别的会",
+        s = sessions.create_session(get_db(), Actor.facilitator(meeting.facilitator_id), other.reply["council_id"], "别的会",
                                     dt.datetime.now(dt.timezone.utc))
-        sid = s.id
+        sid = s.reply["session_id"]
     from council.extensions import socketio
     console = socketio.test_client(app, flask_test_client=meeting.web, auth={"role": "console", "session_id": sid})
     for _ in range(4):

@@ -35,7 +35,7 @@ def _session(meeting, title: str, starts_at: dt.datetime) -> tuple[int, str, obj
     with meeting.app.app_context():
         s = sessions.create_session(get_db(), Actor.facilitator(meeting.facilitator_id), meeting.council_id, title,
                                     starts_at, place="活动室")
-        sid, code = s.id, s.join_code
+        sid, code = s.reply["session_id"], s.reply["join_code"]
     console = socketio.test_client(meeting.app, flask_test_client=meeting.web,
                                    auth={"role": "console", "session_id": sid})
     meeting.clients.append(console)

@@ -47,23 +47,23 @@ def _seed(url: str) -> tuple[int, int]:
         db = get_db()
         fac = Actor.facilitator(accounts.add_facilitator(db, "王主任", PASSWORD).id)
         yard = sessions.create_council(db, fac, "天坛东路64号院", "courtyard")
-        s = sessions.create_session(db, fac, yard.id, "环境提升议事会", dt.datetime(2026, 11, 24, 11, tzinfo=dt.timezone.utc),
+        s = sessions.create_session(db, fac, yard.reply["council_id"], "环境提升议事会", dt.datetime(2026, 11, 24, 11, tzinfo=dt.timezone.utc),
                                     place="社区活动室", recorder="赵记录")
-        people = [Actor.participant(participants.join(db, s.join_code, f"居民{i:02d}", f"{i // 4 + 1}-{i % 4 + 101}")
+        people = [Actor.participant(participants.join(db, s.reply["join_code"], f"居民{i:02d}", f"{i // 4 + 1}-{i % 4 + 101}")
                                     .reply["participant_id"]) for i in range(30)]
         for i in range(60):
             topics.raise_topic(db, people[i % 30], f"议题{i + 1}：楼道堆物、停车、垃圾分类与绿化的问题之{i + 1}")
-        sessions.advance_step(db, fac, s.id)
-        ids = [proposals.create_proposal(db, fac, s.id, f"方案{i + 1}：集中整治院落环境",
+        sessions.advance_step(db, fac, s.reply["session_id"])
+        ids = [proposals.create_proposal(db, fac, s.reply["session_id"], f"方案{i + 1}：集中整治院落环境",
                                          "由楼门长牵头，物业配合，每周六上午集中清理。" * 2).reply["proposal_id"]
                for i in range(12)]
-        sessions.advance_step(db, fac, s.id)
+        sessions.advance_step(db, fac, s.reply["session_id"])
         for n, pid in enumerate(ids):
             poll = polls.open_poll(db, fac, pid).reply["poll_id"]
             for k, person in enumerate(people):
                 polls.cast_vote(db, person, poll, ("yes", "yes", "no", "abstain")[(k + n) % 4], uuid.uuid4().hex)
             polls.close_poll(db, fac, poll)
-        sessions.advance_step(db, fac, s.id)
+        sessions.advance_step(db, fac, s.reply["session_id"])
         from sqlalchemy import select
 
         from council.models import Decision
@@ -71,7 +71,7 @@ def _seed(url: str) -> tuple[int, int]:
         for i in range(30):
             actions.create_action(db, fac, adopted[i % len(adopted)], f"行动{i + 1}：清理楼道并张贴告示",
                                   f"负责人{i + 1}", "2026-12-31", "property" if i % 2 else "building_head")
-        ids = s.id, yard.id
+        ids = s.reply["session_id"], yard.reply["council_id"]
     close_app(app)
     return ids
 

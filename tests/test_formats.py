@@ -111,24 +111,23 @@ def test_a_fourth_format_needs_nothing_but_its_registration(throwaway, sqlite_ap
         me = accounts.add_facilitator(db, "主持人", "password-1")
         actor = Actor.facilitator(me.id)
         council = sessions.create_council(db, actor, "前门东", "courtyard")
-        s = sessions.create_session(db, actor, council.id, "展望未来", dt.datetime.now(dt.timezone.utc),
+        s = sessions.create_session(db, actor, council.reply["council_id"], "展望未来", dt.datetime.now(dt.timezone.utc),
                                     format="vision")
-        console = state.snapshot(db, s.id, "console")
-        projector = state.snapshot(db, s.id, "projector")
+        console = state.snapshot(db, s.reply["session_id"], "console")
+        projector = state.snapshot(db, s.reply["session_id"], "projector")
         assert console["session"]["format"] == "vision"
         assert console["vision"] == {"themes": [], "for": "console"}
         assert console["vision_notes"] == ["only the facilitator"]
         assert projector["vision"]["for"] == "projector" and "vision_notes" not in projector
         assert not {"dots", "agenda", "cafe", "ideas"} & set(console)
-        sessions.advance_step(db, actor, s.id)  # into discuss
-        sessions.advance_step(db, actor, s.id)  # into decide: no candidates to draw
-        assert state.snapshot(db, s.id, "console")["session"]["step"] == "decide"
+        sessions.advance_step(db, actor, s.reply["session_id"])  # into discuss
+        sessions.advance_step(db, actor, s.reply["session_id"])  # into decide: no candidates to draw
+        assert state.snapshot(db, s.reply["session_id"], "console")["session"]["step"] == "decide"
         with pytest.raises(formats.DomainError):
-            sessions.create_session(db, actor, council.id, "x", dt.datetime.now(dt.timezone.utc), format="nope")
-        facilitator_id, session_id = me.id, s.id
+            sessions.create_session(db, actor, council.reply["council_id"], "x", dt.datetime.now(dt.timezone.utc), format="nope")
+        session_id = s.reply["session_id"]
     client = sqlite_app.test_client()
-    with client.session_transaction() as cookie:
-        cookie["facilitator_id"] = facilitator_id
+    assert client.post("/login", data={"name": "主持人", "password": "password-1"}).status_code == 302
     page = client.get(f"/console/{session_id}")
     assert page.status_code == 200
     assert b'"topics_on_phone": false' in page.data and b'"name": "vision"' in page.data  # the scripts' flags

@@ -72,12 +72,12 @@ def world(meeting, app):
         grants.grant(db, Actor.facilitator(meeting.facilitator_id), community, "李书记")
         other = accounts.add_facilitator(db, "赵主任", PASSWORD)
         theirs = sessions.create_council(db, Actor.facilitator(other.id), "别的社区", "community")
-        their_session = sessions.create_session(db, Actor.facilitator(other.id), theirs.id, "别的会",
+        their_session = sessions.create_session(db, Actor.facilitator(other.id), theirs.reply["council_id"], "别的会",
                                                 dt.datetime.now(dt.timezone.utc))
         household = db.scalar(select(Household.id).where(Household.council_id == meeting.council_id))
         ids = {"session": meeting.session_id, "council": meeting.council_id, "community": community,
                "action": action, "household": household, "code": meeting.code, "co": co.id, "other": other.id,
-               "their_council": theirs.id, "their_session": their_session.id}
+               "their_council": theirs.reply["council_id"], "their_session": their_session.reply["session_id"]}
     console.disconnect()
     li.disconnect()
     return ids
@@ -241,7 +241,7 @@ def test_console_of_another_session_cannot_touch_this_one(meeting, app, world):
     with app.app_context():
         b = sessions.create_session(get_db(), Actor.facilitator(meeting.facilitator_id), meeting.council_id,
                                     "第二场", dt.datetime.now(dt.timezone.utc))
-        b_id = b.id
+        b_id = b.reply["session_id"]
     console_b = socketio.test_client(app, flask_test_client=meeting.web, auth={"role": "console", "session_id": b_id})
     for event in sorted(n for n, e in EVENTS.items() if "console" in e.roles):
         payload = dict(SAMPLE.get(event, {}))

@@ -73,7 +73,7 @@ def test_cli_upgrade_add_facilitator_and_minutes(tmp_path):
     engine = create_engine(f"sqlite:///{tmp_path / 'cli.db'}")
     with Session(engine) as db:
         c = sessions.create_council(db, Actor.facilitator(1), "西院", "courtyard")
-        sessions.create_session(db, Actor.facilitator(1), c.id, "西院议事会", dt.datetime.now(dt.timezone.utc))
+        sessions.create_session(db, Actor.facilitator(1), c.reply["council_id"], "西院议事会", dt.datetime.now(dt.timezone.utc))
     engine.dispose()
     r = _cli(["minutes", "1", "--out", str(tmp_path / "m.pdf")], tmp_path)
     assert r.returncode == 0, r.stderr
@@ -194,3 +194,22 @@ def test_pages_list_values_in_the_domains_order(app):
     assert order["choices"] == [c.value for c in Choice]
     scripts = " ".join(p.read_text() for p in (ROOT / "static" / "js").rglob("*.js"))
     assert "Object.keys(T.choices)" not in scripts and '["yes", "no", "abstain"]' not in scripts
+
+
+def test_pages_scripts_and_json_travel_compressed(client):
+    for url in ("/", "/static/js/common.js", "/static/vendor/socket.io.min.js", "/static/css/phone.css"):
+        r = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200 and r.headers.get("Content-Encoding") == "gzip", url
+        assert gzip.decompress(r.data), url
+        r.close()
+    plain = client.get("/static/vendor/socket.io.min.js")
+    assert "Content-Encoding" not in plain.headers, "a client that asks for nothing gets it plain"
+    plain.close()
+
+
+def test_message_queue_channel_follows_the_database():
+    from council.config import queue_channel
+    a = queue_channel({"message_queue_channel": ""}, "postgresql+psycopg://x@h/council_a")
+    assert a == queue_channel({}, "postgresql+psycopg://x@h/council_a"), "one deployment, one channel"
+    assert a != queue_channel({}, "postgresql+psycopg://x@h/council_b")
+    assert queue_channel({"message_queue_channel": "street-1"}, "sqlite://") == "street-1"

@@ -223,7 +223,7 @@ def _session_code(app) -> str:
     db = get_db()
     me = Actor.facilitator(accounts.add_facilitator(db, "王主任", "secret-pass").id)
     council = sessions.create_council(db, me, "西院", "courtyard")
-    return sessions.create_session(db, me, council.id, "西院议事会", dt.datetime.now(dt.timezone.utc)).join_code
+    return sessions.create_session(db, me, council.reply["council_id"], "西院议事会", dt.datetime.now(dt.timezone.utc)).reply["join_code"]
 
 
 def test_creating_a_council_tells_its_id(meeting):

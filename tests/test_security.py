@@ -59,12 +59,12 @@ def test_facilitator_of_another_session_is_refused(meeting, app):
             sessions.create_session(get_db(), Actor.facilitator(other.id), meeting.council_id, "别的会",
                                     dt.datetime.now(dt.timezone.utc))
         theirs = sessions.create_council(get_db(), Actor.facilitator(other.id), "别的院", "courtyard")
-        s = sessions.create_session(get_db(), Actor.facilitator(other.id), theirs.id, "别的会",
+        s = sessions.create_session(get_db(), Actor.facilitator(other.id), theirs.reply["council_id"], "别的会",
                                     dt.datetime.now(dt.timezone.utc))
     web = meeting.login("另一位", "password-2")
     client = socketio.test_client(app, flask_test_client=web, auth={"role": "console", "session_id": meeting.session_id})
     assert not client.is_connected()
-    mine = socketio.test_client(app, flask_test_client=web, auth={"role": "console", "session_id": s.id})
+    mine = socketio.test_client(app, flask_test_client=web, auth={"role": "console", "session_id": s.reply["session_id"]})
     assert mine.is_connected()
     meeting.console()  # the owner's console works
     phone = meeting.phone("李阿姨")
@@ -134,7 +134,7 @@ def test_resident_cannot_touch_another_sessions_rows(meeting, app):
     with app.app_context():
         other = sessions.create_session(get_db(), Actor.facilitator(meeting.facilitator_id), meeting.council_id,
                                         "另一场", dt.datetime.now(dt.timezone.utc))
-        other_code = other.join_code
+        other_code = other.reply["join_code"]
     phone = meeting.phone("李阿姨")
     topic = ok(phone, "topic.raise", {"text": "本场议题"})["topic_id"]
     body = app.test_client().post(f"/api/join/{other_code}", json={"name": "外人"}).json

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Iterable
 
 from council.domain.errors import DomainError
-from council.domain.text import DOOR_MAX
+from council.domain.text import DOOR_MAX, strip_invisible
 
 MAX_ROWS = 5000
 _TRUE = {"1", "yes", "y", "true", "是", "业主", "owner"}
@@ -25,7 +26,7 @@ def normalize_door(value: object) -> str:
     """One spelling per door: full-width digits and dashes folded, spaces removed, upper case."""
     if not isinstance(value, str):
         raise DomainError("invalid_field", field="door_number")
-    door = unicodedata.normalize("NFKC", value).replace("—", "-").replace("－", "-").replace(" ", "")
+    door = strip_invisible(unicodedata.normalize("NFKC", value)).replace("—", "-").replace("－", "-").replace(" ", "")
     door = door.upper().strip("-")
     if not door:
         raise DomainError("text_empty", field="door_number")
@@ -45,12 +46,24 @@ def count_households(doors: Iterable[object]) -> int:
     return len(folded)
 
 
+_AREA = re.compile(r"[0-9]{1,5}(\.[0-9]{1,6})?|\.[0-9]{1,6}", re.ASCII)
+
+
 def parse_area(value: object) -> Decimal | None:
-    """A floor area in m², two decimals, or None when left empty."""
+    """A floor area in m², two decimals, or None when left empty.
+
+    Only plain decimal numbers: digits, one point (full-width digits and ㎡ are folded first).
+    `Decimal` alone would also take NaN, Infinity, exponents and digits of other scripts."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise DomainError("invalid_area")
+    text = strip_invisible(unicodedata.normalize("NFKC", str(value))).strip()
+    text = text.removesuffix("m2").removesuffix("平方米").removesuffix("平米").strip()
+    if not _AREA.fullmatch(text):
+        raise DomainError("invalid_area")
     try:
-        area = Decimal(str(value).strip().replace("㎡", "").replace("m2", "")).quantize(Decimal("0.01"))
+        area = Decimal(text).quantize(Decimal("0.01"))
     except InvalidOperation:
         raise DomainError("invalid_area") from None
     if not Decimal(0) < area < Decimal(100000):

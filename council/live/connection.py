@@ -9,10 +9,14 @@ from flask import session as flask_session
 from council.db import get_db
 from council.domain import DomainError
 from council import policy
-from council.services import Actor
+from council.services import Actor, accounts
 from council.services.participants import find_participant, session_by_code
 
 ROLES = ("console", "projector", "phone")
+
+
+class Revoked(DomainError):
+    """A console or projector whose account's sessions ended: it gets nothing more."""
 
 
 @dataclass(frozen=True)
@@ -20,15 +24,20 @@ class Connection:
     role: str
     session_id: int
     actor: Actor | None  # None for the projector: it only watches
+    # Console and projector: the account logged in, at the session epoch it connected with;
+    # a logout or a password change since then ends the connection's rights.
+    facilitator_id: int | None = None
+    epoch: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "session_id": self.session_id,
-                "actor": [self.actor.kind, self.actor.id, self.actor.session_id] if self.actor else None}
+                "actor": [self.actor.kind, self.actor.id, self.actor.session_id] if self.actor else None,
+                "facilitator_id": self.facilitator_id, "epoch": self.epoch}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Connection:
         actor = Actor(*data["actor"]) if data["actor"] else None
-        return cls(data["role"], data["session_id"], actor)
+        return cls(data["role"], data["session_id"], actor, data.get("facilitator_id"), data.get("epoch"))
 
 
 def authenticate(auth: object) -> Connection:
@@ -43,12 +52,13 @@ def authenticate(auth: object) -> Connection:
             raise DomainError("not_participant")
         return Connection("phone", session.id, Actor.participant(participant.id))
     facilitator_id = flask_session.get("facilitator_id")
+    epoch = flask_session.get("facilitator_epoch")
     session_id = auth.get("session_id")
-    if facilitator_id is None or not policy.may_run(db, facilitator_id, session_id):
+    if not accounts.epoch_holds(db, facilitator_id, epoch) or not policy.may_run(db, facilitator_id, session_id):
         raise DomainError("not_facilitator")
     # the console acts within its own session only; the projector only watches
     actor = Actor.facilitator(facilitator_id, session_id=session_id) if auth["role"] == "console" else None
-    return Connection(auth["role"], session_id, actor)
+    return Connection(auth["role"], session_id, actor, facilitator_id, epoch)
 
 
 def remember(conn: Connection) -> None:
@@ -56,7 +66,18 @@ def remember(conn: Connection) -> None:
 
 
 def current() -> Connection:
+    """The connection's identity, checked again on every event: a console or projector whose
+    account logged out or changed its password since it connected is refused `not_facilitator`
+    (one primary-key lookup), whichever server process the logout went through."""
     data = flask_session.get("connection")
     if data is None:
         raise DomainError("not_authenticated")
-    return Connection.from_dict(data)
+    conn = Connection.from_dict(data)
+    if conn.role != "phone" and not accounts.epoch_holds(get_db(), conn.facilitator_id, conn.epoch):
+        raise Revoked("not_facilitator")
+    return conn
+
+
+def screens_room(conn: Connection) -> str | None:
+    """The room of every console and projector of the account (closed at logout)."""
+    return accounts.screens_room(conn.facilitator_id) if conn.facilitator_id is not None else None

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from flask import current_app
-from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room, leave_room, rooms
+from socketio.pubsub_manager import PubSubManager
 from sqlalchemy.exc import OperationalError
 
 from council import policy
@@ -14,7 +15,7 @@ from council.live import broadcast, connection
 from council.live.events import EVENTS, Event, validate
 from council.live.rooms import personal_room, room
 from council.messages import error_payload
-from council.services import state
+from council.services import accounts, state
 from council.services.parts import Audience
 
 AUDIENCE = {"console": Audience.CONSOLE, "projector": Audience.PROJECTOR, "phone": Audience.PHONE}
@@ -27,6 +28,37 @@ def register(socketio: SocketIO) -> None:
         socketio.on_event(name, _handler(event))
     socketio.on_event("*", on_unknown)
     socketio.on_error_default(_on_unexpected)
+    _closing_screens_disconnects(socketio)
+
+
+def _closing_screens_disconnects(socketio: SocketIO) -> None:
+    """Closing an account's screens room (`accounts.screens_room`, at logout or a password
+    change) disconnects its members, not only empties it, in every server process: the
+    closing process handles its own members and, with a message queue, every other process
+    handles the `close_room` it receives for its members. (python-socketio can disconnect a
+    sid across processes but cannot list another process's room members.)"""
+    server = socketio.server
+    manager = server.manager
+
+    def disconnect_members(room: object, namespace: str | None) -> None:
+        if isinstance(room, str) and room.startswith(accounts.SCREENS_ROOM_PREFIX):
+            for sid, _eio_sid in list(manager.get_participants(namespace or "/", room)):
+                server.disconnect(sid, namespace=namespace or "/", ignore_queue=True)
+
+    if isinstance(manager, PubSubManager):
+        handle_close_room = manager._handle_close_room  # the closing process and the others
+
+        def on_close_room(message: dict[str, Any]) -> None:
+            disconnect_members(message.get("room"), message.get("namespace"))
+            handle_close_room(message)
+        manager._handle_close_room = on_close_room  # type: ignore[method-assign]
+    else:
+        close_room = manager.close_room
+
+        def on_local_close_room(room: str, namespace: str | None = None) -> None:
+            disconnect_members(room, namespace)
+            close_room(room, namespace)
+        manager.close_room = on_local_close_room  # type: ignore[method-assign]
 
 
 def on_unknown(event: str, *_args: object) -> dict[str, Any]:
@@ -44,6 +76,8 @@ def on_connect(auth: object = None) -> None:
         raise ConnectionRefusedError(error["message"], error) from None
     connection.remember(conn)
     join_room(room(conn.session_id, broadcast.ROOMS[AUDIENCE[conn.role]]))
+    if connection.screens_room(conn):
+        join_room(connection.screens_room(conn))  # closed at the account's logout
     if conn.role == "phone" and conn.actor:
         join_room(personal_room(conn.actor.id))
     emit("state", _snapshot(conn))
@@ -54,7 +88,17 @@ def on_state_get(_payload: object = None) -> dict[str, Any]:
     try:
         return {"ok": True, "state": _snapshot(connection.current())}
     except DomainError as err:
+        _stop_if_revoked(err)
         return error_payload(err)
+
+
+def _stop_if_revoked(err: DomainError) -> None:
+    """A console or projector whose account logged out (through another server process, or
+    with no message queue to reach this one) leaves every room: it gets no more of the session."""
+    if isinstance(err, connection.Revoked):
+        for name in rooms():
+            if name != request.sid:  # type: ignore[attr-defined]
+                leave_room(name)
 
 
 def _snapshot(conn: connection.Connection) -> dict[str, Any]:
@@ -71,6 +115,7 @@ def _handler(event: Event) -> Callable[[object], dict[str, Any]]:
             outcome = event.call(db, conn, validate(event.fields, payload))
         except DomainError as err:
             db.rollback()
+            _stop_if_revoked(err)
             return error_payload(err)
         except OperationalError:  # database busy: nothing was committed, the client may retry
             db.rollback()

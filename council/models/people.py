@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from council.models.base import Base, utcnow
 
 LEVELS = ("subdistrict", "community", "courtyard")
+
+
+def new_epoch() -> str:
+    """A fresh session epoch: random, so no earlier value ever comes back."""
+    return secrets.token_hex(16)
 
 
 class Facilitator(Base):
@@ -18,6 +24,10 @@ class Facilitator(Base):
     name: Mapped[str] = mapped_column(String(40), unique=True)
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Copied into the login cookie and into each console and projector connection; a new value
+    # (logout, password change) ends them all. Accounts older than migration 0007 start at "0",
+    # a value no earlier cookie carries: they log in again once.
+    session_epoch: Mapped[str] = mapped_column(String(32), default=new_epoch, server_default="0")
 
 
 class Council(Base):

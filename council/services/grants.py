@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session as Db
 from council import policy
 from council.domain import DomainError
 from council.models import Council, CouncilGrant, Facilitator, Session
-from council.services.common import Actor
+from council.services.common import Actor, Outcome
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ class Branch:
     depth: int
 
 
-def grant(db: Db, actor: Actor | None, council_id: object, name: object) -> CouncilGrant:
+def grant(db: Db, actor: Actor | None, council_id: object, name: object) -> Outcome:
     """Give a council (and everything below it) to another facilitator, by account name.
     `actor` None is the server's own shell (`council grant`), which may grant any council."""
     if actor is None:
@@ -42,7 +42,7 @@ def grant(db: Db, actor: Actor | None, council_id: object, name: object) -> Coun
     except IntegrityError:  # granted at the same moment by someone else
         db.rollback()
         raise DomainError("already_granted") from None
-    return row
+    return Outcome.of_council(council.id, frozenset(), {"grant_id": row.id})  # no screen shows who runs it
 
 
 def facilitators_of(db: Db, actor: Actor, council_id: object) -> tuple[Council, list[tuple[str, str]]]:

@@ -21,7 +21,7 @@ from council.services.common import Actor, Outcome, own_session
 PARENT_LEVEL = {"community": "subdistrict", "courtyard": "community"}
 
 
-def create_council(db: Db, actor: Actor, name: str, level: str, parent_id: int | None = None) -> Council:
+def create_council(db: Db, actor: Actor, name: str, level: str, parent_id: int | None = None) -> Outcome:
     """A council at its level; a community sits in a subdistrict, a courtyard in a community."""
     name = clean(name, field="council_name", maximum=TITLE_MAX)
     if level not in LEVELS:
@@ -34,11 +34,11 @@ def create_council(db: Db, actor: Actor, name: str, level: str, parent_id: int |
     council = Council(name=name, level=level, parent=parent, created_by_id=actor.id)
     db.add(council)
     db.commit()
-    return council
+    return Outcome(None, frozenset(), {"council_id": council.id})  # no screen shows it live yet
 
 
 def create_session(db: Db, actor: Actor, council_id: int, title: str, starts_at: dt.datetime,
-                   place: str = "", format: str = "plain", recorder: str = "") -> Session:
+                   place: str = "", format: str = "plain", recorder: str = "") -> Outcome:
     """A session in raise, with a fresh numeric join code."""
     council = policy.council(db, actor, council_id)
     format = formats.get(format).name  # `invalid_format` unless a registered format
@@ -54,7 +54,7 @@ def create_session(db: Db, actor: Actor, council_id: int, title: str, starts_at:
         db.add(session)
         try:
             db.commit()
-            return session
+            return Outcome(session.id, frozenset(), {"session_id": session.id, "join_code": session.join_code})
         except IntegrityError:  # join code taken: draw again
             db.rollback()
     raise DomainError("no_join_code")

@@ -1,12 +1,14 @@
 """Flask blueprints: pages for console, projector and phone, and a small JSON API."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import CSRFError
 
 from council import formats
 from council.domain import DomainError
-from council.messages import error_payload
+from council.messages import describe, error_payload
 from council.web.strings import format_strings
 
 
@@ -45,6 +47,25 @@ def register(app: Flask) -> None:
             return jsonify(error_payload(DomainError("not_found"))), 404
         return render_template("not_found.html"), 404
 
+    @app.errorhandler(413)
+    def too_large(_err: Exception):  # type: ignore[no-untyped-def]
+        # A body over the route's limit (MAX_CONTENT_LENGTH, or the photo's and the roll's own):
+        # the documented JSON error for the API, a translated message for the pages' forms.
+        limit = request.max_content_length
+        err = DomainError("photo_too_large") if request.endpoint == "actions.report" \
+            else DomainError("too_large", maximum=limit) if limit else DomainError("too_large")
+        if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+            return jsonify(error_payload(err)), 413
+        if request.endpoint == "auth.login":
+            return render_template("login.html", error=describe(err)), 413
+        if session.get("facilitator_id") is not None:  # a console form: back to its page, with the message
+            flash(describe(err), "error")
+            back = urlsplit(request.referrer or "")
+            target = back.path if back.netloc == request.host and back.path.startswith("/") \
+                and not back.path.startswith("//") else url_for("console.dashboard")
+            return redirect(target + (f"?{back.query}" if back.query and target == back.path else ""), 303)
+        return render_template("phone/home.html", error=describe(err)), 413
+
     @app.errorhandler(CSRFError)
     def csrf_error(err: CSRFError):  # type: ignore[no-untyped-def]
         return jsonify(error_payload(DomainError("invalid_field", field="csrf_token"))), 400
@@ -57,6 +78,12 @@ def register(app: Flask) -> None:
                                 "script-src 'self'; connect-src 'self' ws: wss:; object-src 'none'; "
                                 "base-uri 'none'; frame-ancestors 'self'")
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.endpoint == "static":
+            # Scripts and styles are sent as files; read into memory (the largest is 50 KB)
+            # so that Flask-Compress, which runs after this, can compress them too.
+            resp.direct_passthrough = False
+            resp.set_data(resp.get_data())
         if request.args.get("lang") in ("zh_CN", "en"):
-            resp.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
+            resp.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax",
+                            secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
         return resp

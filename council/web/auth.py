@@ -10,6 +10,7 @@ from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe, error_payload
 from council import policy
+from council.extensions import socketio
 from council.live.broadcast import publish
 from council.models import Council, Facilitator, Session
 from council.services import Actor, Outcome, accounts
@@ -21,8 +22,12 @@ def login_required(view: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         fid = session.get("facilitator_id")
-        g.facilitator = get_db().get(Facilitator, fid) if fid else None
+        facilitator = get_db().get(Facilitator, fid) if isinstance(fid, int) else None
+        # A cookie from before the account's last logout or password change opens nothing.
+        g.facilitator = facilitator if accounts.holds(facilitator, session.get("facilitator_epoch")) else None
         if g.facilitator is None:
+            session.pop("facilitator_id", None)
+            session.pop("facilitator_epoch", None)
             if request.path.startswith("/api/"):
                 return jsonify(error_payload(DomainError("not_facilitator"))), 403
             return redirect(url_for("auth.login", next=request.full_path))
@@ -76,6 +81,7 @@ def login() -> Any:
         else:
             session.clear()
             session["facilitator_id"] = facilitator.id
+            session["facilitator_epoch"] = facilitator.session_epoch
             session.permanent = True
             target = request.args.get("next", "")
             return redirect(target if target.startswith("/") and not target.startswith("//")
@@ -85,5 +91,11 @@ def login() -> Any:
 
 @bp.post("/logout")
 def logout() -> Any:
+    """Log the account out everywhere: every cookie of it stops working, and its open consoles
+    and projectors, in every server process, are disconnected."""
+    fid, db = session.get("facilitator_id"), get_db()
+    if accounts.epoch_holds(db, fid, session.get("facilitator_epoch")):
+        accounts.end_sessions(db, fid)
+        socketio.close_room(accounts.screens_room(fid))
     session.clear()
     return redirect(url_for("auth.login"))

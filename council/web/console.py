@@ -49,9 +49,9 @@ def create_council() -> Any:
         flash(describe(err), "error")
         return redirect(url_for("console.dashboard"))
     if wants_json:
-        return jsonify({"ok": True, "council_id": council.id}), 201
+        return jsonify({"ok": True, "council_id": council.reply["council_id"]}), 201
     # The new council's id rides in the redirect, so that a client need not parse the page.
-    return redirect(url_for("console.dashboard", council=council.id))
+    return redirect(url_for("console.dashboard", council=council.reply["council_id"]))
 
 
 @bp.post("/console/sessions")
@@ -72,7 +72,7 @@ def create_session() -> Any:
     except DomainError as err:
         flash(describe(err), "error")
         return redirect(url_for("console.dashboard"))
-    return redirect(url_for("console.session", session_id=session.id))
+    return redirect(url_for("console.session", session_id=session.reply["session_id"]))
 
 
 @bp.get("/console/<int:session_id>")

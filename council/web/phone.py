@@ -49,7 +49,10 @@ def join(code: str) -> Any:
     """
     if not _same_origin():
         raise DomainError("invalid_field", field="origin")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes: not a join's body
+        body = None
     if not isinstance(body, dict):
         raise DomainError("invalid_field", field="payload")
     unknown = sorted(set(body) - set(JOIN_FIELDS))
