@@ -71,3 +71,23 @@ async def live_client(url: str, auth: dict, cookie: str = "") -> tuple[Any, list
     await c.connect(url, auth=auth, transports=["websocket"], headers={"Cookie": cookie} if cookie else {},
                     wait_timeout=20)
     return c, got
+
+
+def run_scenario(scenario: Any, timeout: float = 120) -> None:
+    """Run an asyncio scenario (a coroutine) in a thread and event loop of its own, as tests of
+    real servers do: Playwright's sync API may hold this thread's loop. Its failure is raised here."""
+    import asyncio
+    import threading
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(scenario)
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            failure.append(exc)
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(timeout)
+    if failure:
+        raise failure[0]
+    assert not worker.is_alive(), "the scenario did not finish"

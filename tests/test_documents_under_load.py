@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
-import threading
 import time
 import uuid
 
@@ -19,7 +18,7 @@ import pytest
 import socketio
 
 from tests.conftest import close_app, make_app
-from tests.servers import Server, live_client as _client
+from tests.servers import Server, live_client as _client, run_scenario
 
 PASSWORD = "load-pass"
 PHONES = 3
@@ -204,18 +203,6 @@ async def _scenario(url: str, big: int, council_id: int) -> None:
 
 def test_documents_render_while_the_room_stays_live(server):
     srv, big, council_id = server
-    failure: list[BaseException] = []
-
-    def run() -> None:  # its own thread and event loop
-        try:
-            asyncio.run(_scenario(srv.url, big, council_id))
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
-            failure.append(exc)
-    worker = threading.Thread(target=run)
-    worker.start()
-    worker.join(300)
-    if failure:
-        raise failure[0]
-    assert not worker.is_alive(), "the scenario did not finish"
+    run_scenario(_scenario(srv.url, big, council_id), timeout=300)
     log = srv.log_path.read_text()
     assert "database is locked" not in log, log[-2000:]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import threading
 import uuid
 
 import aiohttp
@@ -13,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.conftest import PG_ADMIN_URL, _postgres_reachable
-from tests.servers import Server, live_client as _client, council
+from tests.servers import Server, live_client as _client, council, run_scenario
 
 REDIS_URL = os.environ.get("COUNCIL_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 pytestmark = pytest.mark.postgres
@@ -107,20 +106,8 @@ async def _scenario(a: Server, b: Server) -> None:
 def test_two_processes_and_a_restart(shared_env, tmp_path):
     a = Server(shared_env, tmp_path / "a.log").start()
     b = Server(shared_env, tmp_path / "b.log").start()
-    failure: list[BaseException] = []
-
-    def run() -> None:  # its own thread: Playwright's sync API may hold this thread's event loop
-        try:
-            asyncio.run(_scenario(a, b))
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
-            failure.append(exc)
     try:
-        worker = threading.Thread(target=run)
-        worker.start()
-        worker.join(120)
-        if failure:
-            raise failure[0]
-        assert not worker.is_alive(), "the scenario did not finish"
+        run_scenario(_scenario(a, b))
     finally:
         a.stop()
         b.stop()

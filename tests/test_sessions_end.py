@@ -14,6 +14,7 @@ from council import config
 from council.db import get_db
 from council.extensions import socketio
 from council.services import accounts
+from tests.servers import run_scenario
 from tests.conftest import close_app, make_app
 from tests.helpers import PASSWORD, latest_state, ok, refused
 from tests import test_multiprocess
@@ -175,7 +176,6 @@ def test_logout_through_one_process_disconnects_the_screens_held_by_another(shar
     connected to A are disconnected when the account logs out through B."""
     import asyncio
     import re
-    import threading
 
     import aiohttp
 
@@ -205,20 +205,8 @@ def test_logout_through_one_process_disconnects_the_screens_held_by_another(shar
         for c in (console, projector):
             await c.disconnect()
 
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(scenario())
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
-            failure.append(exc)
     try:
-        worker = threading.Thread(target=run)
-        worker.start()
-        worker.join(120)
-        if failure:
-            raise failure[0]
-        assert not worker.is_alive(), "the scenario did not finish"
+        run_scenario(scenario())
     finally:
         a.stop()
         b.stop()
