@@ -16,13 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Iterable
+from typing import Iterable, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
 from council.models import Council, CouncilGrant, Session
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -81,12 +83,17 @@ def _facilitator(actor: Actor) -> int:
     return actor.id
 
 
+def row(db: Db, model: type[T], ident: object, what: str) -> T | None:
+    """The row with a client's id, or None; an id that is not a whole number is refused."""
+    if isinstance(ident, bool) or not isinstance(ident, int):
+        raise DomainError("invalid_field", field=f"{what}_id")
+    return db.get(model, ident)
+
+
 def council(db: Db, actor: Actor, council_id: object) -> Council:
     """The council, if the facilitator reaches it; otherwise `not_found`."""
     facilitator_id = _facilitator(actor)
-    if isinstance(council_id, bool) or not isinstance(council_id, int):
-        raise DomainError("invalid_field", field="council_id")
-    found = db.get(Council, council_id)
+    found = row(db, Council, council_id, "council")
     if found is None or found.id not in reachable_councils(db, facilitator_id):
         raise DomainError("not_found", what="council")
     return found
@@ -96,11 +103,9 @@ def session(db: Db, actor: Actor, session_id: object) -> Session:
     """The session, if the facilitator reaches its council and the actor is not bound to
     another session; otherwise `not_found`."""
     facilitator_id = _facilitator(actor)
-    if isinstance(session_id, bool) or not isinstance(session_id, int):
-        raise DomainError("invalid_field", field="session_id")
     if actor.session_id is not None and actor.session_id != session_id:
         raise DomainError("not_found", what="session")
-    found = db.get(Session, session_id)
+    found = row(db, Session, session_id, "session")
     if found is None or found.council_id not in reachable_councils(db, facilitator_id):
         raise DomainError("not_found", what="session")
     return found

@@ -156,11 +156,15 @@ RULES: dict[str, Callable[[Tally, Electorate], list[Condition]]] = {
 BY_AREA = frozenset({"civil_278_ordinary", "civil_278_special"})
 
 
+def takes_counts(rule: str) -> bool:
+    """A show-of-hands or paper count carries no floor area: never under a rule by area."""
+    return rule not in BY_AREA
+
+
 def inputs(rule: str) -> dict[str, bool]:
     """What the facilitator may enter for a poll under this rule: a show-of-hands or paper
-    count (not under a rule by floor area: a count carries no area), the attendance (only
-    a rule that counts those present uses it)."""
-    return {"counts": rule not in BY_AREA, "attendance": rule == "majority_present"}
+    count, the attendance (only a rule that counts those present uses it)."""
+    return {"counts": takes_counts(rule), "attendance": rule == "majority_present"}
 
 
 def check_rule(rule: str) -> None:

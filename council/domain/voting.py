@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Iterable
 
 from council.domain.errors import DomainError, parse_enum
-from council.domain.rules import BY_AREA, ZERO, Tally
+from council.domain.rules import BY_AREA, ZERO, Tally, takes_counts
 
 
 class PollStatus(StrEnum):
@@ -88,7 +88,7 @@ def check_may_vote(rule: str, owner: bool) -> None:
 
 def check_counted_channel_allowed(rule: str) -> None:
     """A count of hands or papers carries no floor area: not for a rule by area."""
-    if rule in BY_AREA:
+    if not takes_counts(rule):
         raise DomainError("named_votes_only")
 
 

@@ -38,9 +38,7 @@ class Outcome:
 
 def get(db: Db, model: type[T], ident: object, what: str) -> T:
     """Load a row by id or raise `not_found`."""
-    if isinstance(ident, bool) or not isinstance(ident, int):
-        raise DomainError("invalid_field", field=f"{what}_id")
-    row = db.get(model, ident)
+    row = policy.row(db, model, ident, what)
     if row is None:
         raise DomainError("not_found", what=what)
     return row

@@ -8,6 +8,7 @@ from flask_wtf.csrf import CSRFError
 
 from council import formats
 from council.domain import DomainError
+from council.web.links import local_path
 from council.messages import describe, error_payload
 from council.web.strings import format_strings
 
@@ -61,8 +62,7 @@ def register(app: Flask) -> None:
         if session.get("facilitator_id") is not None:  # a console form: back to its page, with the message
             flash(describe(err), "error")
             back = urlsplit(request.referrer or "")
-            target = back.path if back.netloc == request.host and back.path.startswith("/") \
-                and not back.path.startswith("//") else url_for("console.dashboard")
+            target = local_path(back.path if back.netloc == request.host else "", url_for("console.dashboard"))
             return redirect(target + (f"?{back.query}" if back.query and target == back.path else ""), 303)
         return render_template("phone/home.html", error=describe(err)), 413
 

@@ -13,6 +13,7 @@ from council import policy
 from council.extensions import socketio
 from council.live.broadcast import publish
 from council.models import Council, Facilitator, Session
+from council.web.links import local_path
 from council.services import Actor, Outcome, accounts
 
 bp = Blueprint("auth", __name__)
@@ -84,8 +85,7 @@ def login() -> Any:
             session["facilitator_epoch"] = facilitator.session_epoch
             session.permanent = True
             target = request.args.get("next", "")
-            return redirect(target if target.startswith("/") and not target.startswith("//")
-                            else url_for("console.dashboard"))
+            return redirect(local_path(target, url_for("console.dashboard")))
     return render_template("login.html", error=error), 200 if error is None else 400
 
 
