@@ -10,8 +10,9 @@ from flask import Flask, current_app, has_request_context, request
 from flask_babel import get_locale
 
 from council import config as settings
-from council import db
+from council import db, throttle
 from council.extensions import babel, compress, csrf, socketio
+from council.live import budget
 
 ROOT = settings.PROJECT_ROOT
 LOCALES = ("zh_CN", "en")
@@ -46,6 +47,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                             "application/json", "image/svg+xml"],
         COMPRESS_ALGORITHM=["gzip", "br"],
         COMPRESS_MIN_SIZE=500,
+        # Throttles on (see council.throttle); a test that floods on purpose may pass False.
+        # Set for every app: Flask-Limiter would otherwise keep the last app's choice.
+        RATELIMIT_ENABLED=True,
     )
     app.config.update({k.upper(): v for k, v in (test_config or {}).items() if k.isupper()})
     app.context_processor(page_context)
@@ -54,10 +58,14 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(body_limit)  # before the CSRF check, which reads the form
     csrf.init_app(app)
     compress.init_app(app)
+    channel = settings.queue_channel(conf, app.config["DATABASE_URL"])
     socketio.init_app(app, async_mode=conf["async_mode"],
-                      message_queue=conf["message_queue"] or None,
-                      channel=settings.queue_channel(conf, app.config["DATABASE_URL"]),
-                      max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=20)
+                      message_queue=conf["message_queue"] or None, channel=channel,
+                      max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=20,
+                      # each connection's events in order, in its own reader: see live.handlers
+                      async_handlers=False)
+    throttle.init_app(app, conf, prefix=channel)  # the deployment's counts, under its own keys
+    budget.init_app(app, conf)  # each connection's event budget, after the throttles' storage
 
     from council import cli, live, web
     web.register(app)

@@ -12,10 +12,15 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
+from council import migrate
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe
+from council.services.accounts import PASSWORD_MIN
 
 
 def register(app: Flask) -> None:
@@ -26,6 +31,34 @@ def register(app: Flask) -> None:
     app.cli.add_command(serve)
 
 
+def database_ready(*, apply: tuple[str, ...] = ()) -> None:
+    """Stop with one line saying what to do when the database cannot serve this command: no
+    tables yet, or tables older than this version (both: `council db upgrade`), or newer ones.
+    `apply` names the states (`migrate.FRESH`, `migrate.BEHIND`) this command migrates instead,
+    as a user of it would want: `serve` and `db upgrade` always, `facilitator add` (the first
+    command of an installation) an empty database."""
+    url = current_app.config["DATABASE_URL"]
+    shown = make_url(url).render_as_string(hide_password=True)
+    try:
+        state = migrate.state(url)
+    except SQLAlchemyError as err:
+        reason = getattr(err, "orig", None) or err
+        raise click.ClickException(gettext("Cannot open the database %(url)s: %(reason)s",
+                                           url=shown, reason=str(reason).strip().splitlines()[0])) from None
+    if state == migrate.CURRENT:
+        return
+    if state == migrate.AHEAD:
+        raise click.ClickException(gettext("The database was set up by a newer version of Courtyard Council. "
+                                           "Install that version to use it."))
+    if state not in apply:
+        raise click.ClickException(
+            gettext("The database has no tables yet. Run: council db upgrade") if state == migrate.FRESH
+            else gettext("The database is older than this version of Courtyard Council. Run: council db upgrade"))
+    migrate.upgrade(url)
+    if state == migrate.FRESH:
+        click.echo(gettext("The database was empty: its tables have been created (%(url)s).", url=shown), err=True)
+
+
 @click.group("facilitator", help="Facilitator accounts.")
 def facilitator() -> None:
     pass
@@ -33,13 +66,15 @@ def facilitator() -> None:
 
 @facilitator.command("add")
 @click.argument("name")
-@click.option("--password", help="Password; read from standard input when left out.")
+@click.option("--password", help=f"Password, at least {PASSWORD_MIN} characters; read from standard input when left out.")
 @with_appcontext
 def facilitator_add(name: str, password: str | None) -> None:
-    """Create a facilitator account."""
+    """Create a facilitator account (and the database's tables, if it has none yet)."""
     from council.services import accounts
+    database_ready(apply=(migrate.FRESH,))
     if password is None:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=sys.stdin.isatty()) \
+        password = click.prompt(gettext("Password (at least %(minimum)s characters)", minimum=PASSWORD_MIN),
+                                hide_input=True, confirmation_prompt=sys.stdin.isatty()) \
             if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     try:
         f = accounts.add_facilitator(get_db(), name, password)
@@ -50,14 +85,17 @@ def facilitator_add(name: str, password: str | None) -> None:
 
 @facilitator.command("password")
 @click.argument("name")
-@click.option("--password", help="New password; read from standard input when left out.")
+@click.option("--password",
+              help=f"New password, at least {PASSWORD_MIN} characters; read from standard input when left out.")
 @with_appcontext
 def facilitator_password(name: str, password: str | None) -> None:
     """Change a facilitator's password: every login of the account ends."""
     from council.extensions import socketio
     from council.services import accounts
+    database_ready()
     if password is None:
-        password = click.prompt("New password", hide_input=True, confirmation_prompt=sys.stdin.isatty()) \
+        password = click.prompt(gettext("New password (at least %(minimum)s characters)", minimum=PASSWORD_MIN),
+                                hide_input=True, confirmation_prompt=sys.stdin.isatty()) \
             if sys.stdin.isatty() else sys.stdin.readline().rstrip("\n")
     try:
         f = accounts.change_password(get_db(), name, password)
@@ -77,6 +115,7 @@ def minutes(session_id: int, out: Path) -> None:
     """Write a session's minutes PDF."""
     from council import documents
     from council.models import Session
+    database_ready()
     if get_db().get(Session, session_id) is None:
         raise click.ClickException(f"no session {session_id}")
     out.write_bytes(documents.minutes_pdf(get_db(), session_id))
@@ -90,6 +129,7 @@ def minutes(session_id: int, out: Path) -> None:
 def grant(council_id: int, name: str) -> None:
     """Give a council, and every council below it, to another facilitator (co-facilitator)."""
     from council.services import grants
+    database_ready()
     try:
         grants.grant(get_db(), None, council_id, name)
     except DomainError as err:
@@ -106,8 +146,7 @@ def db_group() -> None:
 @with_appcontext
 def db_upgrade() -> None:
     """Apply all migrations."""
-    from council import migrate
-    migrate.upgrade(current_app.config["DATABASE_URL"])
+    database_ready(apply=(migrate.FRESH, migrate.BEHIND))
     click.echo("database is up to date")
 
 
@@ -117,14 +156,21 @@ def db_upgrade() -> None:
 @with_appcontext
 def serve(host: str | None, port: int | None) -> None:
     """Upgrade the database and run the live server."""
-    from council import migrate, netinfo
+    from council import netinfo
     from council.extensions import socketio
+    from council.services import setup
     conf = current_app.config["COUNCIL"]
     host, port = host or conf["host"], port or conf["port"]
-    migrate.upgrade(current_app.config["DATABASE_URL"])
+    database_ready(apply=(migrate.FRESH, migrate.BEHIND))
     if not conf["public_url"]:
         conf["public_url"] = netinfo.public_url(host, port)
+    token = setup.link_token(get_db())
+    get_db().close()  # this context lasts as long as the server: hold no transaction (SQLite: no lock)
     click.echo("小院议事厅 Courtyard Council is running.")
+    local = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    if token:  # no facilitator account yet: the first one is made in the browser, not in a shell
+        click.echo("  " + gettext("First run: open this link to create the facilitator account: %(url)s",
+                                  url=f"http://{local}:{port}/setup/{token}"))
     click.echo(f"  facilitator, on this laptop: http://127.0.0.1:{port}/console")
     for ip in netinfo.lan_addresses() if host in ("0.0.0.0", "::") else [host]:
         click.echo(f"  residents, on the room's Wi-Fi: http://{ip}:{port}/")

@@ -8,6 +8,8 @@ import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
+from limits import parse_many
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
@@ -25,7 +27,21 @@ DEFAULTS: dict[str, Any] = {
     "timezone": "Asia/Shanghai",
     "pdf_font": "Noto Sans CJK SC",
     "async_mode": "gevent",  # gevent: one greenlet per phone, not one thread
+    # Throttles, in the `limits` notation ("N per M unit", several joined by ";"; empty: none).
+    # Why each number: config.toml; what a client sees: docs/protocol.md, "Limits".
+    "login_limit_account": "5 per 15 minutes",
+    "login_limit_address": "20 per 15 minutes",
+    "code_limit_address": "60 per 10 minutes",
+    "join_limit_address": "400 per minute; 60 per 5 seconds",
+    "join_limit_session": "600 per minute; 100 per 5 seconds",
+    "join_limit_device": "12 per minute",
+    # Socket.IO event budgets (council.live.budget), per connection and per participant.
+    "phone_event_limit": "30 per 10 seconds",
+    "screen_event_limit": "300 per 10 seconds",
 }
+
+THROTTLES = ("login_limit_account", "login_limit_address", "code_limit_address", "join_limit_address",
+             "join_limit_session", "join_limit_device", "phone_event_limit", "screen_event_limit")
 
 
 class ConfigError(ValueError):
@@ -68,6 +84,11 @@ def load(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> d
         raise ConfigError("async_mode must be gevent or threading")
     if settings["default_locale"] not in ("zh_CN", "en"):
         raise ConfigError("default_locale must be zh_CN or en")
+    for key in THROTTLES:
+        try:
+            parse_many(settings[key]) if settings[key].strip() else None
+        except ValueError:
+            raise ConfigError(f'{key} must read like "5 per 15 minutes", not {settings[key]!r}') from None
     return settings
 
 

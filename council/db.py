@@ -1,18 +1,23 @@
 """Engine and per-request database sessions; SQLite gets WAL and immediate write locks."""
 from __future__ import annotations
 
-from typing import Any
+import time
+from typing import Any, Callable
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+
+
+BUSY_SECONDS = 15  # how long a write waits for another to finish before "busy"
 
 
 def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> Engine:
     """An engine; migrations turn SQLite's foreign keys off, or rebuilding a table would
     cascade-delete the rows that point at it."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": BUSY_SECONDS, "check_same_thread": False}, **kwargs)
         _tune_sqlite(engine, foreign_keys)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs)
@@ -28,14 +33,38 @@ def _tune_sqlite(engine: Engine, foreign_keys: bool) -> None:
         cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cur.execute("PRAGMA secure_delete=ON")  # erased secret-ballot links do not linger in free pages
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
         cur.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
         # A write lock from the start: a vote that races a poll's close sees the close, or
         # the close sees the vote, never a stale snapshot.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        begin_immediate(conn.exec_driver_sql)
+
+
+def begin_immediate(execute: Callable[[str], Any], patience: float = BUSY_SECONDS) -> None:
+    """BEGIN IMMEDIATE, waiting for the write lock by sleeping between tries, not inside SQLite.
+
+    SQLite's own busy wait sleeps in C: under gevent it stops every greenlet of the process,
+    the one holding the lock too (it may have yielded mid-transaction, sending a message), so
+    the wait could only end in "database is locked". `time.sleep` here lets the holder finish.
+    Once the lock is held, nothing else in a WAL transaction waits for another connection."""
+    deadline = time.monotonic() + patience
+    pause = 0.001
+    execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                execute("BEGIN IMMEDIATE")
+                return
+            except OperationalError as err:
+                if "locked" not in str(err.orig) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.02)
+    finally:
+        execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
 
 
 def init_app(app: Flask) -> None:

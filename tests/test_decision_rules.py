@@ -1,7 +1,9 @@
 """Deciding by the courtyard's rules: households, channels, thresholds, secret ballots, audit."""
 from __future__ import annotations
 
+import csv
 import io
+import random
 import threading
 import uuid
 from decimal import Decimal
@@ -189,6 +191,52 @@ def test_secret_ballot_keeps_who_took_part_and_forgets_who_chose_what(meeting, a
     assert ok(console, "state.get")["state"]["ballots"][str(poll)]["took_part"] == ["张师傅", "李阿姨", "赵大爷"]
 
 
+def test_secret_ballot_cannot_be_unmasked_from_audit_trail_and_console_patches(meeting):
+    """Issue 11's attacker: the permanent audit CSV and every message the console received,
+    zipped (the n-th voter in the trail against the n-th count that moved). Against a secret
+    poll they must recover nothing better than a blind guess."""
+    console = meeting.console()
+    deciding(meeting, console)
+    names = [f"居民{i:02d}" for i in range(26)]
+    phones = [meeting.phone(name) for name in names]
+    poll = new_poll(console, secret=True)
+    latest_state(console, wait=0.1)
+    console.log = []  # from here on: what the attacker's console hears
+    dice = random.Random(11)
+    truth = {}
+    for name, phone in zip(names, phones):
+        truth[name] = dice.choice(["yes", "no", "abstain"])
+        ok(phone, "ballot.cast", {"poll_id": poll, "choice": truth[name], "client_id": client_id()})
+        latest_state(console, wait=0.05)  # listening between the votes
+    ok(console, "poll.close", {"poll_id": poll})
+    latest_state(console, wait=0.2)
+
+    moved: list[str] = []  # which count went up, patch after patch, while the poll was open
+    last = {"yes": 0, "no": 0, "abstain": 0}
+    for message in console.log:
+        patches = [message["args"][0]] if message["name"] == "patch" else \
+            message["args"][0] if message["name"] == "patches" else []
+        for patch in patches:
+            views = [patch["data"].get(str(poll), {})] if patch["part"] == "tally" else \
+                [p for p in patch["data"] if p["id"] == poll and p["status"] == "open"] if patch["part"] == "polls" else []
+            for view in views:
+                tally = view.get("tally") or {}
+                for choice in last:
+                    if tally.get(choice, last[choice]) > last[choice]:
+                        moved.append(choice)
+                        last[choice] = tally[choice]
+    trail = meeting.web.get(f"/console/{meeting.session_id}/audit.csv").get_data(as_text=True)
+    in_order = [dict(kv.split("=", 1) for kv in row[5].split("; ") if "=" in kv).get("voter")
+                for row in csv.reader(io.StringIO(trail.lstrip("\ufeff"))) if row[2] == str(poll)]
+    guesses = dict(zip([v for v in in_order if v], moved))
+    right = sum(guesses.get(name, "yes") == truth[name] for name in names)
+    blind = sum(choice == "yes" for choice in truth.values())  # everyone guessed "yes"
+    assert right <= blind, f"the attacker recovered {right} of {len(names)} secret choices"
+    assert not moved, "no count of a secret poll moves while it is open"
+    assert ok(console, "state.get")["state"]["ballots"][str(poll)]["took_part"] == sorted(names)
+    assert in_order == [None] * 3 and "居民00、居民01" in trail  # open, took part (names), close
+
+
 def test_audit_trail_and_csv(meeting):
     console, li = meeting.console(), meeting.phone("李阿姨")
     deciding(meeting, console)
@@ -295,3 +343,41 @@ def test_stored_tally_equals_recount_for_any_sequence(meeting, app, ops):
         want = [list(expected.values()).count(c) + sum(v[i] for v in counts.values())
                 for i, c in enumerate(("yes", "no", "abstain"))]
         assert [decision.yes, decision.no, decision.abstain] == [recount.yes, recount.no, recount.abstain] == want
+
+
+def test_audit_trail_says_what_happened_when_household_phones_vote_at_once(meeting, app):
+    """Two phones of each household vote at the same instant: the trail shows, per household,
+    one cast and one change (never two casts), written in the ballot's own transaction."""
+    doors = [f"9-{100 + i}" for i in range(30)]
+    import_roll(meeting, "门牌号,面积,业主\n" + "".join(f"{d},80,是\n" for d in doors))
+    console = meeting.console()
+    deciding(meeting, console)
+    poll = new_poll(console, unit="household")
+    maker = app.extensions["council.sessionmaker"]
+    with maker() as db:
+        phones = [Actor.participant(participants.join(db, meeting.code, f"家人{i}", doors[i // 2])
+                                    .reply["participant_id"]) for i in range(2 * len(doors))]
+    start = threading.Barrier(len(phones))
+
+    def vote(actor):
+        start.wait()
+        with maker() as db:
+            for _ in range(50):
+                try:
+                    polls.cast_vote(db, actor, poll, "yes", uuid.uuid4().hex)
+                    return
+                except DomainError:
+                    raise
+                except Exception:  # busy or a serialization retry: nothing was committed
+                    db.rollback()
+    threads = [threading.Thread(target=vote, args=(p,)) for p in phones]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    with maker() as db:
+        rows = db.execute(select(AuditEvent.kind, AuditEvent.detail).where(AuditEvent.poll_id == poll)).all()
+        casts = [r.detail["voter"] for r in rows if r.kind == "ballot.cast"]
+        changes = [r.detail["voter"] for r in rows if r.kind == "ballot.change"]
+        assert sorted(casts) == sorted(changes) == sorted(doors)
+        assert polls.tally_of(db, poll)[0].cast == len(doors)

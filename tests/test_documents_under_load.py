@@ -21,7 +21,7 @@ from tests.conftest import close_app, make_app
 from tests.servers import Server, live_client as _client, run_scenario
 
 PASSWORD = "load-pass"
-PHONES = 3
+PHONES = 12  # taking turns, each stays inside its event budget and its share of the wall
 PROBE_LIMIT = 0.2  # seconds
 
 

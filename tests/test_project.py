@@ -102,6 +102,16 @@ def test_no_page_loads_anything_from_another_host():
                 assert not pattern.search(line), f"{path}: {line.strip()[:120]}"
 
 
+def test_no_browser_dialogs():
+    """alert(), confirm() and prompt() block the page, look like a phishing pop-up in WeChat and
+    cannot be translated or styled: messages are said on the page, confirmations are two taps."""
+    pattern = re.compile(r"\b(alert|confirm|prompt)\s*\(")
+    for path in _tracked("templates", "static"):
+        if path.suffix in (".html", ".js") and "vendor" not in path.parts:
+            for number, line in enumerate(path.read_text().splitlines(), 1):
+                assert not pattern.search(line), f"{path}:{number}: {line.strip()[:120]}"
+
+
 @pytest.mark.parametrize("format", ["plain", "openspace", "cafe"])
 def test_phone_page_weight(app, format):
     """The phone page with everything it loads: at most 60 KB gzip-compressed on first visit."""

@@ -15,6 +15,17 @@ TITLE_MAX = 100
 PLACE_MAX = 100
 LINE_MAX = 200  # one line of a group report, or a harvested idea
 LABEL_MAX = 40  # a table, a space, a time slot
+# What one resident may put on a meeting's wall, however slowly: enough for anyone who takes
+# part in earnest, and a wall that one phone cannot bury.
+TOPICS_PER_RESIDENT = 10
+IDEAS_PER_RESIDENT = 30
+
+
+def within_share(already: int, share: int) -> None:
+    """One more item from a resident who has put `already` on the wall: refused `share_used`
+    once they have their whole share."""
+    if already >= share:
+        raise DomainError("share_used", maximum=share)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ZWJ = "\u200d"

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Iterable
+from typing import Any, Iterable
 
 from council.domain.errors import DomainError, parse_enum
 from council.domain.rules import BY_AREA, ZERO, Tally, takes_counts
@@ -154,3 +154,15 @@ def count_groups(groups: Iterable[BallotGroup], manual: Iterable[ManualCount] = 
 def conflict(previous: Channel, new: Channel) -> bool:
     """Two channels for one voter: the later replaces the earlier, and the facilitator is told."""
     return previous is not new
+
+
+def shown_while_open(view: dict[str, Any], secret: bool) -> dict[str, Any]:
+    """What an open poll's live view may show. An open ballot shows its counts as they move.
+    A secret ballot shows only how many took part (and how many votes are needed): a count
+    that moved as a resident's finger did would tell the room, or a console watching the
+    patches, what that resident chose. Its counts appear at close, all at once."""
+    if not secret:
+        return view
+    return {"tally": {"cast": view["tally"]["cast"]},
+            "channels": {name: {"cast": t["cast"]} for name, t in view["channels"].items()},
+            "needed": view["needed"], "standing": None}

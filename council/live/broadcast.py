@@ -42,7 +42,7 @@ def publish(outcome: Outcome) -> None:
         return
     db = get_db()
     for session in _sessions_reached(outcome):
-        _publish_session(db, session, outcome.parts)
+        _publish_session(db, session, outcome.parts, coalesce_all=outcome.coalesced)
     for participant_id in outcome.personal:
         socketio.emit("me", state.me(db, participant_id), to=personal_room(participant_id))
 
@@ -59,7 +59,7 @@ def _sessions_reached(outcome: Outcome) -> list[Session]:
     return [db.get_one(Session, outcome.session_id)] if outcome.session_id is not None else []
 
 
-def _publish_session(db: Any, session: Session, changed: Iterable[str]) -> None:
+def _publish_session(db: Any, session: Session, changed: Iterable[str], coalesce_all: bool = False) -> None:
     known = state.parts_of(session)
     names = sorted(n for n in changed if n in known or n == "tally")
     later: dict[Audience, set[str]] = {}
@@ -70,7 +70,7 @@ def _publish_session(db: Any, session: Session, changed: Iterable[str]) -> None:
             part = state.TALLY if name == "tally" else known[name]
             if audience not in part.audiences:
                 continue
-            coalesced = COALESCED.get(audience, frozenset())
+            coalesced = None if coalesce_all else COALESCED.get(audience, frozenset())
             if coalesced is None or name in coalesced:
                 later.setdefault(audience, set()).add(name)
                 continue

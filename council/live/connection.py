@@ -8,9 +8,9 @@ from flask import session as flask_session
 
 from council.db import get_db
 from council.domain import DomainError
-from council import policy
+from council import policy, throttle
 from council.services import Actor, accounts
-from council.services.participants import find_participant, session_by_code
+from council.services.participants import find_participant
 
 ROLES = ("console", "projector", "phone")
 
@@ -46,7 +46,7 @@ def authenticate(auth: object) -> Connection:
         raise DomainError("not_authenticated")
     db = get_db()
     if auth["role"] == "phone":
-        session = session_by_code(db, auth.get("code"))
+        session = throttle.session_by_code(db, auth.get("code"), auth.get("token"))  # guessing counts here too
         participant = find_participant(db, session, auth.get("token"))
         if participant is None:
             raise DomainError("not_participant")

@@ -5,7 +5,7 @@ docs/protocol.md describes the same table for people writing other clients.
 from __future__ import annotations
 
 from council import formats
-from council.services.schema import CONSOLE, PHONE, Event, Field, arg as _f, validate
+from council.services.schema import CONSOLE, PHONE, TEXT_COST, Event, Field, arg as _f, validate
 from council.services import actions, convention, participants, polls, proposals, sessions, topics
 
 __all__ = ["EVENTS", "Event", "Field", "validate"]
@@ -17,7 +17,7 @@ CORE: dict[str, Event] = {
                        lambda db, c, a: sessions.set_timer(db, c.actor, c.session_id, **a)),
     "topic.raise": Event(CONSOLE | PHONE, {"text": _f(str), "participant_id": _f(int, False)},
                          lambda db, c, a: topics.raise_topic(db, c.actor, session_id=c.session_id, **a),
-                         reply_me=True),
+                         reply_me=True, cost=TEXT_COST),
     "topic.support": Event(PHONE, {"topic_id": _f(int), "on": _f(bool)},
                            lambda db, c, a: topics.support_topic(db, c.actor, **a), reply_me=True),
     "topic.edit": Event(CONSOLE, {"topic_id": _f(int), "text": _f(str)},

@@ -11,7 +11,8 @@ from sqlalchemy.exc import OperationalError
 from council import policy
 from council.db import get_db
 from council.domain import DomainError
-from council.live import broadcast, connection
+from council.extensions import socketio
+from council.live import broadcast, budget, connection
 from council.live.events import EVENTS, Event, validate
 from council.live.rooms import personal_room, room
 from council.messages import error_payload
@@ -62,6 +63,10 @@ def _closing_screens_disconnects(socketio: SocketIO) -> None:
 
 
 def on_unknown(event: str, *_args: object) -> dict[str, Any]:
+    try:
+        budget.charge(1)  # a flood of nonsense costs like any other
+    except DomainError as err:
+        return error_payload(err)
     return error_payload(DomainError("unknown_event"))
 
 
@@ -74,6 +79,12 @@ def on_connect(auth: object = None) -> None:
         # as its `data`: the same error object as everywhere else, so clients read `data.code`.
         error = error_payload(err)["error"]
         raise ConnectionRefusedError(error["message"], error) from None
+    if conn.role == "phone" and conn.actor:
+        try:
+            budget.charge_participant(conn.actor.id, budget.STATE_COST)
+        except DomainError as err:
+            error = error_payload(err)["error"]
+            raise ConnectionRefusedError(error["message"], error) from None
     connection.remember(conn)
     join_room(room(conn.session_id, broadcast.ROOMS[AUDIENCE[conn.role]]))
     if connection.screens_room(conn):
@@ -85,7 +96,9 @@ def on_connect(auth: object = None) -> None:
 
 def on_state_get(_payload: object = None) -> dict[str, Any]:
     """The whole current state, for a page that wants to be sure it is up to date."""
+    socketio.sleep(0)  # see `_handler`
     try:
+        budget.charge(budget.STATE_COST)
         return {"ok": True, "state": _snapshot(connection.current())}
     except DomainError as err:
         _stop_if_revoked(err)
@@ -108,8 +121,13 @@ def _snapshot(conn: connection.Connection) -> dict[str, Any]:
 
 def _handler(event: Event) -> Callable[[object], dict[str, Any]]:
     def handle(payload: object = None) -> dict[str, Any]:
+        # A connection's events run one after another (`async_handlers=False`); before each,
+        # every other connection with work ready gets its turn, so that a phone sending events
+        # as fast as it can never holds the server away from the others.
+        socketio.sleep(0)
         db = get_db()
         try:
+            budget.charge(event.cost)  # before any database work: a refusal costs nearly nothing
             conn = connection.current()
             policy.gate(conn.role, event.roles)
             outcome = event.call(db, conn, validate(event.fields, payload))

@@ -7,6 +7,7 @@ from council.models.voting import Ballot, BallotReceipt, Decision, Participation
 from council.models.audit import AuditEvent
 from council.models.convention import Article, ArticleChange, Convention, ConventionVersion
 from council.models.actions import Action, ActionUpdate, Rating
+from council.models.setup import SetupToken
 # Each format keeps its tables in its own package; they are imported here so that every table
 # is known to `Base.metadata` (Alembic, create_all) and importable from one place.
 from council.formats.dotting.models import Dot
@@ -17,4 +18,4 @@ __all__ = ["Base", "Council", "CouncilGrant", "Facilitator", "Participant", "Pro
            "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating", "Household",
            "Participation", "PollCount", "AuditEvent", "ActionUpdate", "Article", "ArticleChange", "Convention",
            "ConventionVersion", "Dot", "Group", "Membership", "ReportLine", "Slot", "Space", "CafeRound",
-           "CafeTable", "Idea", "Seat"]
+           "CafeTable", "Idea", "Seat", "SetupToken"]

@@ -29,6 +29,9 @@ class Outcome:
     reply: dict[str, Any] = field(default_factory=dict)
     personal: frozenset[int] = frozenset()  # participants whose own view (`me`) changed too
     council_id: int | None = None
+    # Every screen gets this change only in the next coalesced batch, never on its own: a
+    # secret ballot's vote, whose own patch would line up with its voter in time.
+    coalesced: bool = False
 
     @classmethod
     def of_council(cls, council_id: int, parts: frozenset[str] | set[str], reply: dict[str, Any] | None = None,

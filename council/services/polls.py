@@ -72,13 +72,14 @@ def cast_vote(db: Db, actor: Actor, poll_id: object, choice: object, client_id: 
     household = _voting_household(db, poll, participant.household_id)
     previous = _store(db, poll, key, choice_, voting.Channel.PHONE, participant_id=participant.id,
                       household=household)
-    audit.record(db, session.id, "ballot.change" if previous else "ballot.cast", audit.participant_label(participant),
-                 poll.id, channel="phone", voter=_label(participant, household),
-                 **({} if poll.secret else {"choice": choice_.value}))
+    if not poll.secret:  # a secret poll's voters are written once, in no order, at close
+        audit.record(db, session.id, "ballot.change" if previous else "ballot.cast",
+                     audit.participant_label(participant), poll.id, channel="phone",
+                     voter=_label(participant, household), choice=choice_.value)
     db.commit()
     return Outcome(session.id, TALLY | {"ballots"},  # the console lists who took part
                    {"poll_id": poll.id, "choice": choice_.value, "duplicate": False},
-                   personal=_household_members(db, session.id, household, participant.id))
+                   personal=_household_members(db, session.id, household, participant.id), coalesced=poll.secret)
 
 
 def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participant_id: object = None,
@@ -107,7 +108,8 @@ def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participan
                  **({} if poll.secret else {"choice": choice_.value}))
     db.commit()
     return Outcome(session.id, TALLY | {"ballots"}, {"poll_id": poll.id, "replaced": previous},
-                   personal=_household_members(db, session.id, household, participant.id if participant else None))
+                   personal=_household_members(db, session.id, household, participant.id if participant else None),
+                   coalesced=poll.secret)
 
 
 def set_count(db: Db, actor: Actor, poll_id: object, channel: object, yes: object, no: object,
@@ -155,7 +157,9 @@ def close_poll(db: Db, actor: Actor, poll_id: object) -> Outcome:
     voters: frozenset[int] = frozenset()
     if poll.secret:  # each phone's own view turns from its choice into "you took part"
         voters = frozenset(db.scalars(select(Participant.id).where(Participant.session_id == session.id)))
-        _unlink(db, poll)
+        took_part = _unlink(db, poll)
+        audit.record(db, session.id, "poll.took_part", audit.facilitator_label(session), poll.id,
+                     voters=len(took_part), names="、".join(took_part))
     audit.record(db, session.id, "poll.close", audit.facilitator_label(session), poll.id, passed=cert["passed"],
                  yes=total.yes, no=total.no, abstain=total.abstain)
     db.commit()
@@ -178,14 +182,19 @@ _COUNTS = text("SELECT poll_id, channel, yes, no, abstain FROM poll_counts WHERE
     bindparam("ids", expanding=True))
 _RECEIPT = text("INSERT INTO ballot_receipts (poll_id, participant_id, client_id) VALUES (:poll, :participant, "
                 ":client) ON CONFLICT DO NOTHING RETURNING id")
-_PREVIOUS = text("SELECT channel FROM ballots WHERE poll_id = :poll AND voter_key = :key")
-_UPSERT = text("INSERT INTO ballots (poll_id, voter_key, choice, channel, participant_id, household_id, "
+# A voter's first ballot is an insert; when the row is there already (committed, perhaps by
+# another phone of the household an instant ago: ON CONFLICT waits for it), its channel is
+# read under a row lock and then replaced. So what the ballot replaced, and the audit trail's
+# cast or change, are what really happened, even when two phones vote at the same instant.
+_INSERT = text("INSERT INTO ballots (poll_id, voter_key, choice, channel, participant_id, household_id, "
                "entered_by_id, area_m2, replaced_channel, cast_at) VALUES (:poll, :key, :choice, :channel, "
-               ":participant, :household, :entered_by, :area, :replaced, :at) "
-               "ON CONFLICT (poll_id, voter_key) DO UPDATE SET choice = excluded.choice, "
-               "channel = excluded.channel, participant_id = excluded.participant_id, "
-               "household_id = excluded.household_id, entered_by_id = excluded.entered_by_id, "
-               "area_m2 = excluded.area_m2, replaced_channel = excluded.replaced_channel, cast_at = excluded.cast_at"
+               ":participant, :household, :entered_by, :area, NULL, :at) "
+               "ON CONFLICT (poll_id, voter_key) DO NOTHING RETURNING id"
+               ).bindparams(bindparam("area", type_=Ballot.__table__.c.area_m2.type),
+                            bindparam("at", type_=Ballot.__table__.c.cast_at.type))
+_UPDATE = text("UPDATE ballots SET choice = :choice, channel = :channel, participant_id = :participant, "
+               "household_id = :household, entered_by_id = :entered_by, area_m2 = :area, "
+               "replaced_channel = :replaced, cast_at = :at WHERE id = :id"
                ).bindparams(bindparam("area", type_=Ballot.__table__.c.area_m2.type),
                             bindparam("at", type_=Ballot.__table__.c.cast_at.type))
 
@@ -256,13 +265,16 @@ def _num(value: int | rules.Decimal) -> str:
 def _store(db: Db, poll: Poll, key: str, choice: voting.Choice, channel: voting.Channel, *,
            participant_id: int | None = None, household: Household | None = None,
            entered_by: int | None = None) -> str | None:
-    """Upsert the voter's ballot; returns the channel of the ballot it replaced, if any."""
-    previous = db.execute(_PREVIOUS, {"poll": poll.id, "key": key}).scalar()
-    replaced = previous if previous and voting.conflict(voting.Channel(previous), channel) else None
-    db.execute(_UPSERT, {"poll": poll.id, "key": key, "choice": choice.value, "channel": channel.value,
-                         "participant": participant_id, "household": household.id if household else None,
-                         "entered_by": entered_by, "area": household.area_m2 if household else None,
-                         "replaced": replaced, "at": utcnow()})
+    """Store the voter's ballot; returns the channel of the ballot it replaced, if any."""
+    row = {"poll": poll.id, "key": key, "choice": choice.value, "channel": channel.value,
+           "participant": participant_id, "household": household.id if household else None,
+           "entered_by": entered_by, "area": household.area_m2 if household else None, "at": utcnow()}
+    if db.execute(_INSERT, row).first() is not None:
+        return None
+    ballot_id, previous = db.execute(select(Ballot.id, Ballot.channel).where(
+        Ballot.poll_id == poll.id, Ballot.voter_key == key).with_for_update()).one()
+    replaced = previous if voting.conflict(voting.Channel(previous), channel) else None
+    db.execute(_UPDATE, {**row, "id": ballot_id, "replaced": replaced})
     return previous
 
 
@@ -287,8 +299,9 @@ def _label(participant: Participant | None, household: Household | None) -> str:
     return household.door_number if household else participant.display_name if participant else ""
 
 
-def _unlink(db: Db, poll: Poll) -> None:
-    """Keep who took part and the counts; erase who chose what, and when, and in what order."""
+def _unlink(db: Db, poll: Poll) -> list[str]:
+    """Keep who took part and the counts; erase who chose what, and when, and in what order.
+    Returns who took part, in the order of their names."""
     rows = db.execute(select(Ballot.voter_key, Ballot.choice, Ballot.channel, Ballot.area_m2,
                              Ballot.participant_id, Ballot.household_id).where(Ballot.poll_id == poll.id)).all()
     labels = _voter_labels(db, rows)
@@ -301,6 +314,7 @@ def _unlink(db: Db, poll: Poll) -> None:
     if anonymous:  # a core insert: None stays None, the default time is not filled in
         db.execute(insert(Ballot.__table__), [{"poll_id": poll.id, "voter_key": None, "choice": c, "channel": ch,
                                      "area_m2": a, "cast_at": None} for c, ch, a in anonymous])
+    return sorted(labels.values())
 
 
 def _voter_labels(db: Db, rows: list[Any]) -> dict[str, str]:

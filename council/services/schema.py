@@ -14,6 +14,7 @@ from council.domain import DomainError
 from council.services.common import Outcome
 
 CONSOLE, PHONE = frozenset({"console"}), frozenset({"phone"})
+TEXT_COST = 3  # the budget an event takes that puts participant text on the screens
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,9 @@ class Event:
     # A phone's answer carries its whole `me` only where the change reaches beyond the
     # reply itself (a raised topic is also supported); a vote's answer names the ballot.
     reply_me: bool = False
+    # What the event takes from its sender's budget (`council.live.budget`): text put on the
+    # wall for everyone costs more than a tap.
+    cost: int = 1
 
 
 def validate(fields: dict[str, Field], payload: object) -> dict[str, Any]:

@@ -72,6 +72,8 @@ def _move(db: Db, actor: Actor, session_id: int, forward: bool) -> Outcome:
     new = move(current, open_polls=_open_polls(db, session.id))
     session.step = new
     session.closed_at = utcnow() if new is steps.Step.CLOSED else None
+    if new is steps.Step.CLOSED:  # nothing is timed after the end: no screen keeps a countdown or "time is up"
+        session.timer_ends_at = None
     parts = {"session"}
     if forward and new is steps.Step.DECIDE:
         draw = formats.get(session.format).candidates

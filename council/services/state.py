@@ -89,7 +89,8 @@ def live_standings(db: Db, s: Session) -> dict[int, dict[str, Any]]:
     if not open_ids:
         return {}
     polls = {p.id: p for p in db.scalars(select(Poll).where(Poll.id.in_(open_ids)))}
-    return {pid: _standing_view(standing_of(db, polls[pid], s, *t)) for pid, t in tallies_of(db, open_ids).items()}
+    return {pid: voting.shown_while_open(_standing_view(standing_of(db, polls[pid], s, *t)), polls[pid].secret)
+            for pid, t in tallies_of(db, open_ids).items()}
 
 
 def _standing_view(cert: dict[str, Any]) -> dict[str, Any]:

@@ -1,14 +1,14 @@
 """The topic wall: residents raise and support, the facilitator edits, hides and merges."""
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as Db
 
 from council import formats
 from council.domain import DomainError, topics
 from council.domain.steps import Step, require_step
-from council.domain.text import TOPIC_MAX, clean
+from council.domain.text import TOPIC_MAX, TOPICS_PER_RESIDENT, clean, within_share
 from council.models import Participant, Session, Support, Topic
 from council.services.common import Actor, Outcome, get, own_session, participant_session, same_session
 
@@ -29,6 +29,8 @@ def raise_topic(db: Db, actor: Actor, text: object, session_id: int | None = Non
         if participant_id is not None:  # a resident raises in their own name only
             raise DomainError("invalid_field", field="participant_id")
         author, session = participant_session(db, actor)
+        within_share(db.scalar(select(func.count()).select_from(Topic).where(
+            Topic.session_id == session.id, Topic.author_id == author.id)) or 0, TOPICS_PER_RESIDENT)
     require_step(Step(session.step), Step.RAISE)
     topic = Topic(session_id=session.id, author_id=author.id if author else None,
                   text=clean(text, field="text", maximum=TOPIC_MAX))

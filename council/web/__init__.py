@@ -12,10 +12,12 @@ from council.web.links import local_path
 from council.messages import describe, error_payload
 from council.web.strings import format_strings
 
+THROTTLED = ("rate_limited", "login_locked")  # answered 429 Too Many Requests, with Retry-After
+
 
 def register(app: Flask) -> None:
-    from council.web import actions, api, auth, console, convention, documents, grants, households, phone
-    for module in (auth, console, phone, api, households, actions, convention, documents, grants):
+    from council.web import actions, api, auth, console, convention, documents, grants, households, phone, setup
+    for module in (auth, console, phone, api, households, actions, convention, documents, grants, setup):
         app.register_blueprint(module.bp)
 
     @app.template_global()
@@ -38,6 +40,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(err: DomainError):  # type: ignore[no-untyped-def]
+        if err.code in THROTTLED:
+            retry = err.params.get("retry_after")
+            return jsonify(error_payload(err)), 429, {"Retry-After": str(retry)} if retry else {}
         status = 404 if err.code in ("not_found", "unknown_code") else 403 if err.code.startswith("not_") else 400
         return jsonify(error_payload(err)), status
 

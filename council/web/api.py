@@ -5,8 +5,9 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
+from council import throttle
 from council.db import get_db
-from council.services import participants, state
+from council.services import state
 from council.web.auth import login_required, own_session_or_404
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -21,7 +22,7 @@ def session_state(session_id: int) -> Any:
 
 @bp.get("/join/<code>")
 def session_info(code: str) -> Any:
-    s = participants.session_by_code(get_db(), code)
+    s = throttle.session_by_code(get_db(), code)
     return jsonify({"ok": True, "session": state.part(get_db(), s.id, "session", "phone")})
 
 

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe, error_payload
-from council import policy
+from council import policy, throttle
 from council.extensions import socketio
 from council.live.broadcast import publish
 from council.models import Council, Facilitator, Session
@@ -72,21 +72,25 @@ def carry_out(operation: Callable[[Actor], Outcome]) -> Outcome | None:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    error = None
-    if request.method == "POST":
-        try:
-            facilitator = accounts.authenticate(get_db(), request.form.get("name", ""),
-                                                request.form.get("password", ""))
-        except DomainError as err:
-            error = describe(err)
-        else:
-            session.clear()
-            session["facilitator_id"] = facilitator.id
-            session["facilitator_epoch"] = facilitator.session_epoch
-            session.permanent = True
-            target = request.args.get("next", "")
-            return redirect(local_path(target, url_for("console.dashboard")))
-    return render_template("login.html", error=error), 200 if error is None else 400
+    """Log in; a locked account or address is refused before its password is even checked."""
+    if request.method == "GET":
+        return render_template("login.html", error=None)
+    name, db = request.form.get("name", ""), get_db()
+    try:
+        throttle.check_login(name)
+        facilitator = accounts.authenticate(db, name, request.form.get("password", ""))
+    except DomainError as err:
+        refusal = (throttle.login_failed(db, name) or err) if err.code == "bad_login" else err
+        if refusal.code == "login_locked":
+            return render_template("login.html", error=describe(refusal)), 429, \
+                {"Retry-After": str(refusal.params["retry_after"])}
+        return render_template("login.html", error=describe(refusal)), 400
+    session.clear()
+    session["facilitator_id"] = facilitator.id
+    session["facilitator_epoch"] = facilitator.session_epoch
+    session.permanent = True
+    target = request.args.get("next", "")
+    return redirect(local_path(target, url_for("console.dashboard")))
 
 
 @bp.post("/logout")

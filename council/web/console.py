@@ -11,7 +11,7 @@ from council import qr
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe
-from council.services import Actor, audit, grants, sessions
+from council.services import Actor, accounts, audit, grants, sessions
 from council.web.auth import actor, login_required, own_session_or_404
 from council.web.links import join_url
 from council.web.strings import audit_words, client_strings, format_names, level_names, owner_kinds, step_names
@@ -30,6 +30,7 @@ def dashboard() -> Any:
     branches = grants.tree(db, actor())
     return render_template("console/dashboard.html", branches=branches, councils=[b.council for b in branches],
                            sessions=grants.sessions_of(db, actor()), tz=local_tz(),
+                           lockouts=accounts.lockouts(db, g.facilitator),
                            steps=step_names(), levels=level_names(), formats=format_names(),
                            now=dt.datetime.now(local_tz()).strftime("%Y-%m-%dT%H:%M"))
 

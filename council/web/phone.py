@@ -6,12 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 
+from council import throttle
 from council.db import get_db
 from council.domain import DomainError
+from council.domain.steps import Step
 from council.extensions import csrf
 from council.live.broadcast import publish
 from council.messages import describe
-from council.services import participants
+from council.services import participants, state
 from council.web.strings import client_strings
 
 bp = Blueprint("phone", __name__)
@@ -27,11 +29,20 @@ def home() -> Any:
 
 @bp.get("/join/<code>")
 def session(code: str) -> Any:
+    # A phone that joined before carries its device token in a cookie (static/js/phone.js):
+    # it reloads the page even from an address refused for guessing codes.
+    token = request.cookies.get(f"council_token_{code}")
     try:
-        s = participants.session_by_code(get_db(), code)
+        s = throttle.session_by_code(get_db(), code, token)
     except DomainError as err:
-        return render_template("phone/home.html", error=describe(err), code=code[:12]), 404
-    return render_template("phone/session.html", session=s, strings=client_strings())
+        page = render_template("phone/home.html", error=describe(err), code=code[:12])
+        if err.code == "rate_limited":
+            return page, 429, {"Retry-After": str(err.params["retry_after"])}
+        return page, 404
+    # A closed session: whoever opens it, latecomer or not, lands on what it decided (the
+    # phones' own state, drawn by the same script as live), never on a join form.
+    closed = state.snapshot(get_db(), s.id, "phone") if s.step == Step.CLOSED else None
+    return render_template("phone/session.html", session=s, strings=client_strings(), closed=closed)
 
 
 JOIN_FIELDS = ("name", "door", "token")
@@ -60,7 +71,9 @@ def join(code: str) -> Any:
         raise DomainError("invalid_field", field=unknown[0])
     if body.get("token") is not None and not isinstance(body["token"], str):
         raise DomainError("invalid_field", field="token")
-    outcome = participants.join(get_db(), code, body.get("name"), body.get("door", ""), body.get("token"))
+    db = get_db()
+    throttle.check_join(db, throttle.session_by_code(db, code, body.get("token")), body.get("token"))
+    outcome = participants.join(db, code, body.get("name"), body.get("door", ""), body.get("token"))
     publish(outcome)
     return jsonify({"ok": True, **outcome.reply})
 

@@ -31,6 +31,7 @@ def audit_words() -> dict[str, str]:
     return {"poll.open": _("Poll opened"), "poll.close": _("Poll closed"), "ballot.cast": _("Vote cast"),
             "ballot.change": _("Vote changed"), "ballot.entered": _("Named vote entered"),
             "count.entered": _("Count entered"), "attendance.set": _("Attendance entered"),
+            "poll.took_part": _("Who took part (secret ballot)"), "voters": _("voters"), "names": _("names"),
             "choice": _("choice"), "voter": _("voter"), "channel": _("channel"), "replaced": _("replaced"),
             "passed": _("passed"), "rule": _("rule"), "unit": _("unit"), "secret": _("secret"),
             "quorum": _("quorum"), "present": _("present"), "yes": _("Yes"), "no": _("No"),
@@ -56,6 +57,7 @@ def client_strings() -> dict[str, object]:
         "eligible": _("Eligible"), "participation": _("Took part"), "present": _("Present"),
         "passed": _("Passed"), "failed_because": _("Not passed because:"), "for_household": _("You vote for household"),
         "secret_note": _("Secret ballot: once the poll closes, nobody can see who chose what."),
+        "secret_counts_later": _("Secret ballot: the counts appear when the poll closes."),
         "took_part": _("You took part."), "conflicts": _("Votes from two channels (the later one counts)"),
         "save": _("Save"), "enter_vote": _("Enter a named vote"), "counts": _("Counts"),
         "attendance": _("Attendance"), "resident": _("Resident"), "door": _("Door number"),
@@ -97,6 +99,8 @@ def client_strings() -> dict[str, object]:
         "thanks_topic": _("Thank you, your topic is on the wall."),
         "error": _("Something went wrong. Please try again."),
         "result": _("Result"), "cast": _("cast"),
+        # the phone after the end; the console's inline edits
+        "details": _("Details"), "none": _("None."), "ratings_given": _("Ratings"), "cancel": _("Cancel"),
     }
 
 

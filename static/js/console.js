@@ -87,10 +87,9 @@
       if (editable && !t.merged_into) {
         controls.push(h("button", { type: "button", text: t.hidden ? T.show : T.hide,
           onclick: function () { act("topic.hide", { topic_id: t.id, hidden: !t.hidden }); } }));
-        controls.push(h("button", { type: "button", text: T.edit, onclick: function () {
-          var text = window.prompt(T.edit, t.text);
-          if (text !== null) act("topic.edit", { topic_id: t.id, text: text });
-        } }));
+        if (!editingTopics[t.id]) {
+          controls.push(h("button", { type: "button", text: T.edit, onclick: function () { editTopic(t.id, true); } }));
+        }
         var others = live.filter(function (o) { return o.id !== t.id; });
         if (others.length) {
           controls.push(h("select", { "aria-label": T.merge_into, onchange: function (ev) {
@@ -101,7 +100,8 @@
         }
       }
       return h("li", { className: "item" + (t.hidden || t.merged_into ? " muted" : ""), "data-topic": t.id }, [
-        h("span", { className: "id", text: "#" + t.id }), h("span", { className: "text", text: t.text }),
+        h("span", { className: "id", text: "#" + t.id }),
+        editable && editingTopics[t.id] && !t.merged_into ? topicEditForm(t) : h("span", { className: "text", text: t.text }),
         h("span", { className: "count", text: t.supports + " " + T.supporters + (t.author ? " · " + t.author : "") }),
         tags.length ? h("span", { className: "tag", text: tags.join(" · ") }) : null,
         h("span", { className: "controls" }, controls)
@@ -112,6 +112,32 @@
       return h("option", { value: t.id, text: "#" + t.id + " " + t.text.slice(0, 40) });
     })));
     select.value = keep;
+  }
+
+  /* A topic's text is edited in place, in a kept form: topics and supports arriving meanwhile
+     leave the field, its focus and its caret alone. */
+  var editingTopics = {};
+  function editTopic(id, on) {
+    if (on) editingTopics[id] = true; else { delete editingTopics[id]; delete kept["topic-edit:" + id]; }
+    render(conn.state());
+    var form = kept["topic-edit:" + id];
+    if (on && form) { var box = form.elements.text; box.focus(); box.setSelectionRange(box.value.length, box.value.length); }
+  }
+  function topicEditForm(t) {
+    var form = keep("topic-edit:" + t.id, function () {
+      var f = h("form", { className: "inline text topic-edit", "data-topic-edit": t.id }, [
+        h("input", { name: "text", maxlength: "200", required: true, "aria-label": T.edit }),
+        h("button", { type: "submit", className: "primary", text: T.save }),
+        h("button", { type: "button", text: T.cancel, onclick: function () { editTopic(t.id, false); } })]);
+      f.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        act("topic.edit", { topic_id: t.id, text: f.elements.text.value }).then(function (r) { if (r.ok) editTopic(t.id, false); });
+      });
+      f.addEventListener("keydown", function (ev) { if (ev.key === "Escape") editTopic(t.id, false); });
+      return f;
+    });
+    if (!editing(form)) form.elements.text.value = t.text;
+    return form;
   }
 
   function pollFor(s, proposalId) {
@@ -270,7 +296,8 @@
       if ((step === "discuss" || step === "decide") && !(poll && poll.decision)) children.push(articleForm(s, p));
       if (poll && poll.status === "open") {
         children.push(h("p", { className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") }));
-        children.push(bars(poll.tally));
+        // a secret poll's counts stay on the server until it closes: only turnout shows
+        children.push(poll.secret ? h("p", { className: "note", text: T.secret_counts_later }) : bars(poll.tally));
         children.push(h("p", { className: "count", text: [poll.tally.cast + " " + T.votes].concat(Object.keys(poll.channels || {}).map(function (ch) {
           return T.channels[ch] + " " + poll.channels[ch].cast; })).join(" · ") + " · " + poll.needed + " " + T.needed }));
         // what may be entered under this rule is the server's word (poll.inputs), not the page's

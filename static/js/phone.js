@@ -18,29 +18,50 @@
     return m ? m[1] : null;
   }
 
-  function showJoin() { $("join-form").hidden = false; $("live").hidden = true; }
+  // A closed session's page comes without a join form (templates/phone/session.html).
+  var form = $("join-form");
+  function showJoin() { form.hidden = false; $("live").hidden = true; }
+  function showLive() { if (form) form.hidden = true; $("live").hidden = false; }
 
-  $("join-form").addEventListener("submit", function (ev) {
+  /* Said under the button, where nothing follows that could move: never a browser dialog. */
+  function joinRefused(message) {
+    var el = $("join-error");
+    el.textContent = message || ""; el.hidden = !message;
+  }
+
+  if (form) form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var data = C.formData(ev.target), token = storedToken() || cookieToken() || C.randomId() + C.randomId().slice(0, 8);
+    var data = C.formData(form), token = storedToken() || cookieToken() || C.randomId() + C.randomId().slice(0, 8);
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true; joinRefused("");
     fetch("/api/join/" + encodeURIComponent(boot.code), {
       method: "POST", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": C.csrf() },
       body: JSON.stringify({ name: data.name, door: data.door, token: token })
     }).then(function (r) { return r.json(); }).then(function (reply) {
-      if (!reply.ok) { alert(reply.error.message); return; }
+      button.disabled = false;
+      // It ended while this form was open: the server's page of a closed session shows what it decided.
+      if (!reply.ok && reply.error.code === "session_closed") { window.location.reload(); return; }
+      if (!reply.ok) { joinRefused(reply.error.message); return; }
       storeToken(reply.device_token);
       start(reply.device_token);
-    }).catch(function () { alert(T.error); });
+    }).catch(function () { button.disabled = false; joinRefused(T.error); });
   });
 
   function start(token) {
-    $("join-form").hidden = true; $("live").hidden = false;
+    showLive();
     conn = C.live({ role: "phone", code: boot.code, token: token }, render, function (err) {
-      if (err.code === "not_participant") { conn.socket.disconnect(); showJoin(); }
+      if (err.code === "not_participant") {
+        conn.socket.disconnect(); $("conn").textContent = "";
+        if (form) showJoin();  // a closed session's view stays, as a latecomer's
+      }
       else if (err.message) C.flash(err.message);
     });
-    setInterval(function () { var s = conn.state(); C.clock($("timer"), s.session, conn.now); }, 500);
+    setInterval(function () {
+      var s = conn.state();
+      if (s.session && s.session.step === "closed") $("timer").hidden = true;  // no countdown after the end
+      else C.clock($("timer"), s.session, conn.now);
+    }, 500);
   }
 
   function act(event, payload, opts) {
@@ -77,13 +98,17 @@
     $("step").textContent = T.steps[step];
     var hint = Object.prototype.hasOwnProperty.call(FORMAT.hints, step) ? FORMAT.hints[step] : null;
     $("hint").textContent = hint === null ? T.step_hint[step] : hint ? T.f[hint] : "";
+    $("hint").hidden = step === "closed";  // 已结束 says it; what was decided comes first, the thanks last
     $("me").textContent = me.name ? me.name + (me.door ? " · " + me.door : "") : "";
     $("raise").hidden = step !== "raise";
     if (C.phoneFormats) C.phoneFormats(s, me, step, act);
     if (FORMAT.topics_on_phone) renderTopics(s, me, step); else $("topics-box").hidden = true;
     renderProposals(s, step);
     renderPolls(s, me, step);
+    renderDecisions(s, step);
     renderActions(s, me, step);
+    $("record-box").hidden = $("thanks").hidden = step !== "closed";
+    if (step === "closed") $("timer").hidden = true;
   }
 
   function renderTopics(s, me, step) {
@@ -149,8 +174,36 @@
     }) : [h("li", { className: "empty", text: T.no_polls })]);
   }
 
+  /* After the end: each vote's result word first, large, then what was voted on and the counts;
+     the certificate on request. */
+  function renderDecisions(s, step) {
+    var show = step === "closed";
+    $("decisions-box").hidden = !show;
+    if (!show) return;
+    var decided = (s.polls || []).filter(function (poll) { return poll.decision && poll.certificate; });
+    C.fill($("decisions"), decided.length ? decided.map(function (poll) {
+      var cert = poll.certificate, t = cert.total;
+      return h("li", { className: "card decision", "data-poll": poll.id }, [
+        h("p", { className: "result big " + (cert.passed ? "adopted" : "rejected"), text: cert.passed ? T.adopted : T.rejected }),
+        h("p", { className: "text strong", text: proposalOf(s, poll.proposal_id).title }),
+        h("p", { className: "count" }, labelled(T.order.choices.map(function (c) { return T.choices[c] + " " + t[c]; }))),
+        h("details", {}, [h("summary", { text: T.details }), C.certificate(cert)])
+      ]);
+    }) : [h("li", { className: "empty", text: T.none })]);
+  }
+
+  /* "赞成 1 · 反对 0": a word never parts from its number when the line wraps. */
+  function labelled(items) {
+    var out = [];
+    items.forEach(function (item, i) { if (i) out.push(" · "); out.push(h("span", { className: "nobr", text: item })); });
+    return out;
+  }
+  function ratingsLine(r) {
+    return [T.ratings_given + ": "].concat(labelled(T.order.ratings.map(function (v) { return T.ratings[v] + " " + r[v]; })));
+  }
+
   function renderActions(s, me, step) {
-    var show = step === "do" || step === "evaluate";
+    var show = step === "do" || step === "evaluate" || step === "closed";
     $("actions-box").hidden = !show;
     if (!show) return;
     var actions = s.actions || [];
@@ -158,8 +211,12 @@
       var mine = me.ratings[String(a.id)], children = [
         a.carried ? h("p", { className: "rule", text: T.carried + " · " + a.origin }) : null,
         h("p", { className: "text strong", text: a.what }),
-        h("p", { className: "text", text: T.owner + ": " + a.owner + " · " + T.deadline + ": " + a.deadline + " · " + T.statuses[a.status] }),
-        a.note ? h("p", { className: "rule", text: a.note }) : null];
+        // who, then by when on a line of its own: at large text a date never breaks inside
+        h("p", { className: "text", text: T.owner + ": " + a.owner }),
+        h("p", { className: "text" }, [T.deadline + ": ", h("span", { className: "nobr", text: a.deadline }), " · " + T.statuses[a.status]]),
+        a.note ? h("p", { className: "rule", text: a.note }) : null,
+        // the room's ratings once it is over; while rating, no one is swayed by the others' counts
+        step === "closed" && a.ratings.total ? h("p", { className: "count ratings" }, ratingsLine(a.ratings)) : null];
       if (step === "evaluate" && a.rating_open) {
         children.push(h("div", { className: "choices" }, T.order.ratings.map(function (v) {
           return h("button", { type: "button", className: "choice" + (mine === v ? " on" : ""),
@@ -168,9 +225,22 @@
         })));
       }
       return h("li", { className: "card" }, children);
-    }) : [h("li", { className: "empty", text: T.no_actions })]);
+    }) : [h("li", { className: "empty", text: step === "closed" ? T.none : T.no_actions })]);
+  }
+
+  /* A page without a connection (a latecomer's) asks now and then whether the facilitator
+     stepped back from the end, a slip of the finger; then the join form is back. */
+  function watchReopening() {
+    setInterval(function () {
+      if ((conn && conn.socket.connected) || document.hidden) return;
+      fetch("/api/join/" + encodeURIComponent(boot.code), { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (reply) { if (reply.ok && reply.session.step !== "closed") window.location.reload(); })
+        .catch(function () { /* offline: ask again later */ });
+    }, 30000);
   }
 
   var token = storedToken() || cookieToken();
-  if (token) start(token); else showJoin();
+  if (boot.closed) { showLive(); render(boot.closed); watchReopening(); }  // a participant then connects for changes
+  if (token) start(token); else if (!boot.closed) showJoin();
 })();

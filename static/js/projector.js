@@ -50,7 +50,8 @@
           h("span", { className: "n", "data-choice": c, text: String(t[c]) })]);
       }));
       if (!d) {
-        return h("section", { className: "poll", "data-poll": poll.id }, [title, bars,
+        return h("section", { className: "poll", "data-poll": poll.id }, [title,
+          poll.secret ? h("p", { className: "secret-later", text: T.secret_counts_later }) : bars,
           h("p", { className: "total", text: T.rules[poll.rule] + " · " + t.cast + " " + T.votes + " · " + poll.needed + " " + T.needed })]);
       }
       return h("section", { className: "poll decided", "data-poll": poll.id }, [title].concat(decided(poll.certificate, bars)));

@@ -258,3 +258,45 @@ def test_projector_result_fits_and_reads(server, browser):
     for ctx, _, _ in phones:
         ctx.close()
     desk.close()
+
+
+def test_a_secret_poll_shows_turnout_only_until_it_closes(server, browser):
+    """A secret ballot: while it is open the projector and the console show how many took part
+    and no count that moves as a resident taps; at close the result appears, all at once."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    errors: list = []
+    desk, console, code = _new_session(browser, server, "不记名院", "不记名表决议事会",
+                                       viewport={"width": 1366, "height": 768})
+    console.on("pageerror", lambda e: errors.append(e))
+    projector = desk.new_page()
+    projector.on("pageerror", lambda e: errors.append(e))
+    projector.set_viewport_size({"width": 1920, "height": 1080})
+    projector.goto(console.url.replace("/console/", "/projector/"))
+    phones = [_phone(browser, server, code, n, d) for n, d in (("李阿姨", "3-101"), ("张师傅", "3-102"))]
+    console.click("#step-next")
+    console.fill("#proposal-form input[name=title]", "楼道里不再堆放杂物")
+    console.click("#proposal-form button")
+    console.click("#step-next")
+    console.locator("[data-proposal] input[name=secret]").check()
+    console.locator("[data-proposal] button", has_text="开始表决").click()
+    expect(projector.locator("section.poll")).to_have_count(1)
+    poll_id = int(projector.locator("section.poll").get_attribute("data-poll"))
+    (_, li, li_token), (_, zhang, zhang_token) = phones
+    _cast(li, code, li_token, poll_id, "yes")
+    _cast(zhang, code, zhang_token, poll_id, "no")
+    expect(projector.locator("section.poll .total")).to_contain_text("2 票")
+    expect(projector.locator(".secret-later")).to_have_text("不记名表决：票数在表决结束时公布。")
+    expect(projector.locator("section.poll [data-choice]")).to_have_count(0)
+    expect(console.locator("[data-proposal] .count")).to_contain_text("2 票")
+    expect(console.locator("[data-proposal] .note")).to_have_text("不记名表决：票数在表决结束时公布。")
+    expect(console.locator("[data-proposal] .bars")).to_have_count(0)
+    projector.screenshot(path=str(SHOTS / "projector-secret-open-1920.png"))
+    console.screenshot(path=str(SHOTS / "console-secret-open-1366.png"))
+    console.locator("[data-proposal] button", has_text="结束表决").click()
+    expect(projector.locator(".result")).to_have_text("未通过")
+    expect(projector.locator("[data-choice=yes]")).to_have_text("1")
+    projector.screenshot(path=str(SHOTS / "projector-secret-closed-1920.png"))
+    assert errors == []
+    for ctx, _, _ in phones:
+        ctx.close()
+    desk.close()

@@ -9,7 +9,7 @@ from council.formats.cafe import minutes, services as cafe, state
 from council.formats.dotting import DotTarget, definition as dotting
 from council.formats.dotting.models import Dot
 from council.services.parts import Part
-from council.services.schema import CONSOLE, PHONE, Event, arg
+from council.services.schema import CONSOLE, PHONE, TEXT_COST, Event, arg
 
 EVENTS = {
     **dotting.EVENTS,
@@ -22,7 +22,7 @@ EVENTS = {
     "participant.leave": Event(CONSOLE, {"participant_id": arg(int), "left": arg(bool)},
                                lambda db, c, a: cafe.mark_left(db, c.actor, c.session_id, **a)),
     "idea.add": Event(CONSOLE | PHONE, {"text": arg(str), "table_id": arg(int, False)},
-                      lambda db, c, a: cafe.add_idea(db, c.actor, session_id=c.session_id, **a)),
+                      lambda db, c, a: cafe.add_idea(db, c.actor, session_id=c.session_id, **a), cost=TEXT_COST),
     "idea.hide": Event(CONSOLE, {"idea_id": arg(int), "hidden": arg(bool)},
                        lambda db, c, a: cafe.hide_idea(db, c.actor, **a)),
 }

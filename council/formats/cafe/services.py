@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
 from council.domain.steps import Step, require_step
-from council.domain.text import LABEL_MAX, LINE_MAX, clean
+from council.domain.text import IDEAS_PER_RESIDENT, LABEL_MAX, LINE_MAX, clean, within_share
 from council.formats.cafe import rules as cafe
 from council.formats.cafe.models import CafeRound, CafeTable, Idea, Seat
 from council.formats.dotting import rules as dot_rules, services as dots
@@ -185,6 +185,8 @@ def add_idea(db: Db, actor: Actor, text: object, session_id: int | None = None, 
                                                           Seat.round_number == session.current_round))
         if table_key is None:
             raise DomainError("no_round_running" if not session.current_round else "no_seat")
+        within_share(db.scalar(select(func.count()).select_from(Idea).where(
+            Idea.session_id == session.id, Idea.author_id == author.id)) or 0, IDEAS_PER_RESIDENT)
     if not session.current_round:
         raise DomainError("no_round_running")
     if session.dotting != "ready":

@@ -9,7 +9,7 @@ from council.formats.dotting import DotTarget, definition as dotting
 from council.formats.dotting.models import Dot
 from council.formats.openspace import minutes, services as openspace, state
 from council.services.parts import Part
-from council.services.schema import CONSOLE, PHONE, Event, arg
+from council.services.schema import CONSOLE, PHONE, TEXT_COST, Event, arg
 
 EVENTS = {
     **dotting.EVENTS,
@@ -21,7 +21,7 @@ EVENTS = {
     "group.join": Event(PHONE, {"group_id": arg(int)}, lambda db, c, a: openspace.join_group(db, c.actor, **a),
                         reply_me=True),
     "report.save": Event(CONSOLE | PHONE, {"group_id": arg(int), "points": arg(list), "needs": arg(list)},
-                         lambda db, c, a: openspace.save_report(db, c.actor, **a)),
+                         lambda db, c, a: openspace.save_report(db, c.actor, **a), cost=TEXT_COST),
 }
 
 
