@@ -4,7 +4,7 @@ Neutral ground: the web pages and the documents both read them, and neither impo
 """
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 
 
 def rule_names() -> dict[str, str]:
@@ -32,6 +32,21 @@ def condition_words() -> dict[str, str]:
         "yes_area_three_quarters": _("{actual} m² agree; three quarters of the {of} m² taking part are needed, "
                                      "that is {needed} m²."),
     }
+
+
+def choice_names() -> dict[str, str]:
+    """How each choice of a vote reads ("Yes" of a vote is 赞成; of a yes/no question, 是)."""
+    return {"yes": pgettext("vote", "Yes"), "no": pgettext("vote", "No"), "abstain": _("Abstain")}
+
+
+def unit_names() -> dict[str, str]:
+    """Who casts one vote."""
+    return {"person": _("One vote per person"), "household": _("One vote per household")}
+
+
+def yes_no(value: bool) -> str:
+    """A yes/no fact in words (is this household an owner, is this poll secret)."""
+    return pgettext("boolean", "Yes") if value else pgettext("boolean", "No")
 
 
 def owner_kinds() -> dict[str, str]:

@@ -94,7 +94,7 @@ def close_app(app) -> None:
     """Wait for the batches still being sent, then close the database connections: a batch
     sent after the pool is gone would open a connection that nobody closes."""
     from council.live.broadcast import drain
-    assert drain(timeout=5), "coalesced batches still being sent after the test"
+    assert drain(timeout=10), "coalesced batches still being sent after the test"
     app.extensions["council.engine"].dispose()
 
 
@@ -124,4 +124,4 @@ def _meeting(app, format: str):
     yield m
     m.disconnect_all()
     from council.live.broadcast import drain
-    assert drain(), "batches for phones still pending"
+    assert drain(timeout=10), "batches for phones still pending"

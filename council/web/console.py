@@ -14,7 +14,7 @@ from council.messages import describe
 from council.services import Actor, accounts, audit, grants, sessions
 from council.web.auth import actor, login_required, own_session_or_404
 from council.web.links import join_url
-from council.web.strings import audit_words, client_strings, format_names, level_names, owner_kinds, step_names
+from council.web.strings import audit_value, audit_words, client_strings, format_names, level_names, owner_kinds, step_names
 
 bp = Blueprint("console", __name__)
 
@@ -108,4 +108,4 @@ def audit_csv(session_id: int) -> Any:
 def audit_page(session_id: int) -> Any:
     s = own_session_or_404(session_id)
     rows = audit.events(get_db(), Actor.facilitator(g.facilitator.id), s.id)
-    return render_template("console/audit.html", session=s, rows=rows, words=audit_words())
+    return render_template("console/audit.html", session=s, rows=rows, words=audit_words(), value=audit_value)

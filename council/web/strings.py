@@ -1,9 +1,10 @@
 """Words the browser scripts show, translated on the server and handed to the page as JSON."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _, ngettext, pgettext
 
 from council import formats
 from council.domain.actions import ActionStatus
@@ -11,7 +12,7 @@ from council.domain.convention import STARTING_TEXTS
 from council.domain.evaluation import Rating
 from council.domain.rules import RULES
 from council.domain.voting import Choice, Unit
-from council.words import channel_names, condition_words, owner_kinds, rule_names
+from council.words import channel_names, choice_names, condition_words, owner_kinds, rule_names, unit_names, yes_no
 
 __all__ = ["channel_names", "condition_words", "owner_kinds", "rule_names"]  # re-exported for pages
 
@@ -34,8 +35,43 @@ def audit_words() -> dict[str, str]:
             "poll.took_part": _("Who took part (secret ballot)"), "voters": _("voters"), "names": _("names"),
             "choice": _("choice"), "voter": _("voter"), "channel": _("channel"), "replaced": _("replaced"),
             "passed": _("passed"), "rule": _("rule"), "unit": _("unit"), "secret": _("secret"),
-            "quorum": _("quorum"), "present": _("present"), "yes": _("Yes"), "no": _("No"),
-            "abstain": _("Abstain")}
+            "quorum": _("quorum"), "present": _("present"), **choice_names()}
+
+
+def audit_value(key: str, value: object) -> str:
+    """A detail of the audit trail in words: a rule, unit, channel or choice by the name the
+    console gives it, a yes/no fact as 是/否, nothing (no quorum, attendance cleared) as a dash."""
+    names = {"rule": rule_names, "unit": unit_names, "channel": channel_names, "choice": choice_names,
+             "replaced": choice_names}.get(key)
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return yes_no(value)
+    if names is not None and isinstance(value, str):
+        return names().get(value, value)
+    return str(value)
+
+
+def plural_forms(words: Callable[[int], str]) -> dict[str, str]:
+    """A count's words by CLDR plural category ("one", "other"), as the browser's Intl.PluralRules
+    names them: each category takes the catalog's form for its smallest number."""
+    rule, forms = get_locale().plural_form, {}
+    for n in range(200):  # the smallest number of every category of every locale is below 200
+        tag = rule(n)
+        if tag not in forms:
+            forms[tag] = words(n)
+            if len(forms) == len(rule.tags) + 1:  # `tags` leaves out "other"
+                break
+    return forms
+
+
+def counts() -> dict[str, dict[str, str]]:
+    """Counts the scripts show ("1 supporter", "2 supporters"; "{n}" is the number)."""
+    # ngettext fills %(num)s only: "{n}" stays for the page (common.js `count`)
+    return {"supporters": plural_forms(lambda n: ngettext("{n} supporter", "{n} supporters", n)),
+            "participants": plural_forms(lambda n: ngettext("{n} participant", "{n} participants", n)),
+            "households": plural_forms(lambda n: ngettext("{n} household", "{n} households", n)),
+            "votes": plural_forms(lambda n: ngettext("{n} vote", "{n} votes", n))}
 
 
 def each(kind: type[StrEnum], words: dict[str, str]) -> dict[str, str]:
@@ -52,7 +88,7 @@ def client_strings() -> dict[str, object]:
         "starting_texts": STARTING_TEXTS,
         "owner_kinds": owner_kinds(), "carried": _("From an earlier meeting"),
         "rules": rule_names(), "conditions": condition_words(), "channels": channel_names(),
-        "units": {"person": _("One vote per person"), "household": _("One vote per household")},
+        "units": unit_names(),
         "secret_ballot": _("Secret ballot"), "open_ballot": _("Open ballot"), "quorum": _("Quorum"),
         "eligible": _("Eligible"), "participation": _("Took part"), "present": _("Present"),
         "passed": _("Passed"), "failed_because": _("Not passed because:"), "for_household": _("You vote for household"),
@@ -77,19 +113,20 @@ def client_strings() -> dict[str, object]:
         # (as lists: the page's JSON sorts the keys of every object)
         "order": {"choices": [c.value for c in Choice], "ratings": [r.value for r in Rating],
                   "statuses": [a.value for a in ActionStatus], "rules": list(RULES), "units": [u.value for u in Unit]},
-        "choices": each(Choice, {"yes": _("Yes"), "no": _("No"), "abstain": _("Abstain")}),
+        "choices": each(Choice, choice_names()),
         "ratings": each(Rating, {"satisfied": _("Satisfied"), "basic": _("Basically satisfied"),
                                  "dissatisfied": _("Dissatisfied")}),
         "statuses": each(ActionStatus, {"planned": _("Not started"), "underway": _("Underway"), "done": _("Done")}),
         "adopted": _("Adopted"), "rejected": _("Rejected"), "open": _("Open"), "closed": _("Closed"),
-        "support": _("Support"), "supported": _("Supported"), "supporters": _("supporters"),
-        "participants": _("participants"), "households": _("households"), "votes": _("votes"),
+        "support": _("Support"), "supported": _("Supported"), "n": counts(),
         "your_vote": _("Your vote"), "vote_saved": _("Your vote is counted."),
         "sending": _("Sending…"), "retrying": _("No answer yet, trying again…"),
         "offline": _("Connection lost. Reconnecting…"), "online": _("Connected"),
         "no_topics": _("No topics yet."), "no_polls": _("No poll is open right now."),
         "no_actions": _("No actions yet."), "needed": _("needed to pass"),
-        "owner": _("Owner"), "deadline": _("Deadline"), "status": _("Status"),
+        # the projector: proposals not yet put to the vote, where each came from; the action table's head
+        "waiting_vote": _("Waiting to be voted on"), "from_topic": _("From the topic"), "actions": _("Actions"),
+        "owner": pgettext("action", "Owner"), "deadline": _("Deadline"), "status": _("Status"),
         "hide": _("Hide"), "show": _("Show"), "edit": _("Edit"), "merge_into": _("Merge into…"),
         "hidden": _("hidden"), "merged": _("merged"), "make_proposal": _("Make proposal"),
         "open_poll": _("Open poll"), "close_poll": _("Close poll"), "add_action": _("Add action"),

@@ -150,6 +150,17 @@
     return String(template).replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
   }
 
+  /* A count in words: the form of its plural category ("1 supporter", "2 supporters"; "2 人支持").
+     The server sends the catalog's form for each category Intl.PluralRules names. */
+  var plurals = global.Intl && global.Intl.PluralRules ? new global.Intl.PluralRules(document.documentElement.lang) : null;
+  function count(forms, n) {
+    var tag = plurals ? plurals.select(n) : (n === 1 ? "one" : "other");
+    return fmt(forms[tag] || forms.other, { n: n });
+  }
+
+  /* The words of a count without its number, for a page that shows the number apart (big). */
+  function countWord(forms, n) { return count(forms, n).replace(String(n), "").trim(); }
+
   /* A closed poll's result: rule, who could and did vote, counts per channel, conditions in words. */
   function certificate(cert) {
     var t = cert.total, rows = [];
@@ -176,6 +187,6 @@
     return h("div", { className: "certificate" }, rows);
   }
 
-  global.Council = { fmt: fmt, certificate: certificate, T: T, h: h, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf,
+  global.Council = { fmt: fmt, count: count, countWord: countWord, certificate: certificate, T: T, h: h, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf,
                      randomId: randomId, formData: formData, readJSON: readJSON, lines: lines };
 })(window);

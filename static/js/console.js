@@ -62,12 +62,13 @@
     var why = T.move_refused[moves.next.refused] || "";
     $("step-why").textContent = why;
     $("step-why").hidden = !why;
-    $("people").textContent = s.participants.count + " " + T.participants + " · " + s.participants.households + " " + T.households;
+    $("people").textContent = C.count(T.n.participants, s.participants.count) + " · " + C.count(T.n.households, s.participants.households);
     $("topic-form").hidden = step !== "raise";
     $("proposal-form").hidden = step !== "discuss" && step !== "decide";
     $("action-form").hidden = step !== "do";
     renderTopics(s, step);
     renderProposals(s, step);
+    renderLive(s);
     renderActions(s, step);
     var leave = boot.format.mark_left && step !== "closed";  // the format seats only who is here
     C.fill($("participants"), s.participants.list.map(function (p) {
@@ -76,6 +77,7 @@
           onclick: function () { act("participant.leave", { participant_id: p.id, left: !p.left }); } }) : null]);
     }));
     if (C.formatPanel) C.formatPanel(s, { act: act, keep: keep, editing: editing, saved: saved });
+    followPolls(s);
   }
 
   function renderTopics(s, step) {
@@ -102,7 +104,7 @@
       return h("li", { className: "item" + (t.hidden || t.merged_into ? " muted" : ""), "data-topic": t.id }, [
         h("span", { className: "id", text: "#" + t.id }),
         editable && editingTopics[t.id] && !t.merged_into ? topicEditForm(t) : h("span", { className: "text", text: t.text }),
-        h("span", { className: "count", text: t.supports + " " + T.supporters + (t.author ? " · " + t.author : "") }),
+        h("span", { className: "count", text: C.count(T.n.supporters, t.supports) + (t.author ? " · " + t.author : "") }),
         tags.length ? h("span", { className: "tag", text: tags.join(" · ") }) : null,
         h("span", { className: "controls" }, controls)
       ]);
@@ -190,11 +192,21 @@
     return form;
   }
 
+  /* The show of hands and the paper ballots as one table, a row per channel and a column per
+     choice: each heading is written once, so no label is squeezed beside its field. Each row is
+     its own kept form; the rows share the table's columns (CSS subgrid). */
+  function countTable(poll) {
+    var head = h("div", { className: "count-head", "aria-hidden": "true" }, [h("span")].concat(
+      T.order.choices.map(function (c) { return h("span", { text: T.choices[c] }); }), [h("span")]));
+    return h("div", { className: "count-table" }, [head, countForm(poll, "hands"), countForm(poll, "paper")]);
+  }
+
   function countForm(poll, channel) {
     var form = keep("count:" + poll.id + ":" + channel, function () {
-      var f = h("form", { className: "inline counts", "data-channel": channel }, [h("b", { text: T.channels[channel] }),
-        numberInput("yes", T.choices.yes), numberInput("no", T.choices.no), numberInput("abstain", T.choices.abstain),
-        h("button", { type: "submit", text: T.save })]);
+      var f = h("form", { className: "counts", "data-channel": channel }, [h("b", { text: T.channels[channel] })].concat(
+        T.order.choices.map(function (c) {
+          return h("input", { type: "number", min: "0", max: "100000", name: c, value: "0", "aria-label": T.channels[channel] + " " + T.choices[c] });
+        }), [h("button", { type: "submit", text: T.save })]));
       f.addEventListener("submit", function (ev) {
         ev.preventDefault();
         var e = f.elements;
@@ -295,21 +307,7 @@
         (p.article.target ? " " + (s.convention.articles.filter(function (a) { return a.number === p.article.target; })[0] || { label: "" }).label : "") }));
       if ((step === "discuss" || step === "decide") && !(poll && poll.decision)) children.push(articleForm(s, p));
       if (poll && poll.status === "open") {
-        children.push(h("p", { className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") }));
-        // a secret poll's counts stay on the server until it closes: only turnout shows
-        children.push(poll.secret ? h("p", { className: "note", text: T.secret_counts_later }) : bars(poll.tally));
-        children.push(h("p", { className: "count", text: [poll.tally.cast + " " + T.votes].concat(Object.keys(poll.channels || {}).map(function (ch) {
-          return T.channels[ch] + " " + poll.channels[ch].cast; })).join(" · ") + " · " + poll.needed + " " + T.needed }));
-        // what may be entered under this rule is the server's word (poll.inputs), not the page's
-        if (poll.inputs.counts) {
-          children.push(countForm(poll, "hands"));
-          children.push(countForm(poll, "paper"));
-        }
-        children.push(enterForm(s, poll));
-        if (poll.inputs.attendance) children.push(attendanceForm(poll));
-        children = children.concat(ballotList(s, poll));
-        children.push(h("button", { type: "button", className: "primary", text: T.close_poll,
-          onclick: function () { act("poll.close", { poll_id: poll.id }); } }));
+        children.push(h("span", { className: "tag live", text: T.open }));  // its controls are in #poll-live, at the top
       } else if (poll) {
         children.push(bars(poll.tally));
         children.push(C.certificate(poll.certificate));
@@ -325,6 +323,60 @@
       return h("option", { value: p.decision.id, text: prop ? prop.title : "#" + p.decision.id });
     }));
     if (keep) select.value = keep;
+  }
+
+  /* Each open poll as one card at the top of the page, laid out to fit a 1366×768 screen with
+     its close button: where it stands on the left, what the facilitator enters on the right. */
+  function renderLive(s) {
+    var open = s.polls.filter(function (poll) { return poll.status === "open"; });
+    $("poll-live").hidden = !open.length;
+    C.fill($("poll-live"), open.map(function (poll) { return pollCard(s, poll); }));
+  }
+
+  function pollCard(s, poll) {
+    var p = s.proposals.filter(function (x) { return x.id === poll.proposal_id; })[0] || { id: poll.proposal_id, title: "" };
+    var state = [h("p", { className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") }),
+      // a secret poll's counts stay on the server until it closes: only turnout shows
+      poll.secret ? h("p", { className: "note", text: T.secret_counts_later }) : bars(poll.tally),
+      h("p", { className: "count" }, turnout(poll))];
+    // what may be entered under this rule is the server's word (poll.inputs), not the page's
+    var entry = [enterForm(s, poll), poll.inputs.attendance ? attendanceForm(poll) : null,
+      h("button", { type: "button", className: "primary close", text: T.close_poll,
+        onclick: function () { act("poll.close", { poll_id: poll.id }); } })];
+    return h("article", { className: "poll-card", "data-proposal": p.id, "data-poll": poll.id }, [
+      h("h2", { className: "poll-title" }, [h("span", { className: "tag live", text: T.open }), h("span", { text: p.title })]),
+      h("div", { className: "poll-body" }, [
+        h("div", { className: "poll-state" }, state.concat(ballotList(s, poll))),
+        poll.inputs.counts ? h("div", { className: "poll-counts" }, [countTable(poll)]) : null,
+        h("div", { className: "poll-entry" }, entry)])]);
+  }
+
+  /* Turnout, channel by channel, and what passes: each part kept whole on its line. */
+  function turnout(poll) {
+    var parts = [C.count(T.n.votes, poll.tally.cast)].concat(Object.keys(poll.channels || {}).map(function (ch) {
+      return T.channels[ch] + " " + poll.channels[ch].cast; }), [poll.needed + " " + T.needed]);
+    var out = [];
+    parts.forEach(function (text, i) { if (i) out.push(" · "); out.push(h("span", { text: text })); });
+    return out;
+  }
+
+  /* The page scrolls by itself only when a poll opens (to its card, wherever the facilitator had
+     scrolled to) or closes (to its result in the list); never while one is being counted. */
+  var openBefore = [];
+  function followPolls(s) {
+    var open = s.polls.filter(function (p) { return p.status === "open"; }).map(function (p) { return p.id; });
+    var opened = open.filter(function (id) { return openBefore.indexOf(id) < 0; });
+    var closed = s.polls.filter(function (p) { return openBefore.indexOf(p.id) >= 0 && open.indexOf(p.id) < 0; });
+    openBefore = open;
+    if (opened.length) into($("poll-live"));
+    else if (closed.length) into(document.querySelector('#proposals [data-proposal="' + closed[0].proposal_id + '"] .certificate'));
+  }
+  function into(el) {
+    if (!el) return;
+    var box = el.getBoundingClientRect(), y = window.scrollY;
+    if (box.top >= 0 && box.bottom <= window.innerHeight) return;
+    // the whole element, and as much of what is above it as fits: near the top, the steps too
+    window.scrollTo(0, Math.min(box.top + y, Math.max(0, box.bottom + y - window.innerHeight)));
   }
 
   function renderActions(s, step) {

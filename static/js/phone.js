@@ -121,7 +121,7 @@
       return h("li", { className: "card" }, [
         h("p", { className: "text", text: t.text }),
         h("div", { className: "row" }, [
-          h("span", { className: "count", text: t.supports + " " + T.supporters }),
+          h("span", { className: "count", text: C.count(T.n.supporters, t.supports) }),
           h("button", { type: "button", className: mine ? "on" : "", "aria-pressed": mine ? "true" : "false",
             text: mine ? "✓ " + T.supported : T.support,
             onclick: function () { act("topic.support", { topic_id: t.id, on: !mine }); } })
@@ -163,7 +163,7 @@
             "aria-pressed": mine === c ? "true" : "false", disabled: !!pending[poll.id],
             text: (mine === c ? "✓ " : "") + T.choices[c], onclick: function () { vote(poll, c); } });
         })));
-        children.push(h("p", { className: "count", text: poll.tally.cast + " " + T.votes + (mine ? " · " + T.your_vote + ": " + T.choices[mine] : "") }));
+        children.push(h("p", { className: "count", text: C.count(T.n.votes, poll.tally.cast) + (mine ? " · " + T.your_vote + ": " + T.choices[mine] : "") }));
       } else {
         var tookPart = (me.took_part || []).indexOf(poll.id) >= 0 || mine;
         if (poll.secret) delete me.ballots[String(poll.id)];  // a closed secret poll shows no choice, even here

@@ -12,9 +12,11 @@
     $("title").textContent = s.session.title;
     $("step").textContent = T.steps[step];
     $("count").textContent = s.participants.count;
+    $("count-word").textContent = C.countWord(T.n.participants, s.participants.count);
     var views = { raise: topics, discuss: discuss, decide: polls, "do": actions, evaluate: actions, closed: closing };
     var special = C.projectorStage && C.projectorStage(s);
     C.fill($("stage"), special || views[step](s));
+    fitStage();
     fitDetails();
   }
 
@@ -27,11 +29,25 @@
     }))];
   }
 
+  /* Once there are proposals they replace the wall: each says which topic it answers. */
   function discuss(s) {
     if (!s.proposals.length) return topics(s);
-    return [h("ul", { className: "proposals" }, s.proposals.map(function (p) {
-      return h("li", {}, [h("b", { text: p.title }), p.text ? h("p", { text: p.text }) : null]);
-    }))];
+    return [h("section", { className: "fit" }, [proposalList(s, s.proposals)])];
+  }
+
+  /* Proposals with where each came from: the topic it answers, as the wall showed it, or the
+     format's source (a group's needs, the café's harvest). A topic the room no longer sees
+     (hidden or merged) is not brought back here: its proposal shows no origin. */
+  function proposalList(s, list) {
+    var wall = {}, F = T.f || {};
+    s.topics.forEach(function (t) { wall[t.id] = t; });
+    return h("ul", { className: "proposals" + (list.length > 4 ? " many" : "") }, list.map(function (p) {
+      var topic = p.topic_id ? wall[p.topic_id] : null, source = (p.from && F["from_" + p.from]) || (topic ? T.from_topic : "");
+      return h("li", { "data-proposal": p.id }, [h("b", { className: "title", text: p.title }),
+        p.text ? h("p", { className: "text", text: p.text }) : null,
+        source ? h("p", { className: "origin" }, [h("span", { className: "from", text: source }),
+          topic ? h("span", { className: "topic", text: topic.text }) : null]) : null]);
+    }));
   }
 
   function proposal(s, id) { return s.proposals.filter(function (p) { return p.id === id; })[0] || { title: "" }; }
@@ -39,7 +55,7 @@
   function polls(s) {
     var open = s.polls.filter(function (p) { return p.status === "open"; });
     var shown = open.length ? open : s.polls.slice(-1);
-    if (!shown.length) return [h("p", { className: "empty", text: T.no_polls })];
+    if (!shown.length) return waiting(s);
     return shown.map(function (poll) {
       var t = poll.tally, d = poll.decision;
       var title = h("h2", { text: proposal(s, poll.proposal_id).title });
@@ -52,11 +68,34 @@
       if (!d) {
         return h("section", { className: "poll", "data-poll": poll.id }, [title,
           poll.secret ? h("p", { className: "secret-later", text: T.secret_counts_later }) : bars,
-          h("p", { className: "total", text: T.rules[poll.rule] + " · " + t.cast + " " + T.votes + " · " + poll.needed + " " + T.needed })]);
+          h("p", { className: "total", text: T.rules[poll.rule] + " · " + C.count(T.n.votes, t.cast) + " · " + poll.needed + " " + T.needed })]);
       }
       return h("section", { className: "poll decided", "data-poll": poll.id }, [title].concat(decided(poll.certificate, bars)));
     });
   }
+
+  /* Before the first poll: what the room will vote on, so nobody stares at an empty screen. */
+  function waiting(s) {
+    var voted = {};
+    s.polls.forEach(function (p) { voted[p.proposal_id] = true; });
+    var list = s.proposals.filter(function (p) { return !voted[p.id]; });
+    if (!list.length) return [h("p", { className: "empty", text: T.no_polls })];
+    return [h("section", { className: "waiting fit" }, [h("h2", { text: T.waiting_vote }), proposalList(s, list)])];
+  }
+
+  /* Lists longer than the stage take smaller type, step by step, rather than being cut off at
+     the bottom of the screen; before the type gets too small for the back row, long titles are
+     shortened instead (see .tight). */
+  function fitStage() {
+    var stage = $("stage"), over = function () { return stage.scrollHeight > stage.clientHeight + 1; };
+    var steps = [["1em"], [".9em"], [".8em"], [".8em", true], [".7em", true], [".62em", true]];
+    [].forEach.call(stage.querySelectorAll(".fit"), function (box) {
+      var i = 0, set = function (step) { box.style.fontSize = step[0]; box.classList.toggle("tight", !!step[1]); };
+      set(steps[0]);
+      while (over() && ++i < steps.length) set(steps[i]);
+    });
+  }
+  window.addEventListener("resize", fitStage);
 
   /* A closed poll on one screen: the result word and its counts first and never cut, the rule
      once under them, then the bars; the details (why it failed, electorate, channels) take the
@@ -89,12 +128,28 @@
 
   function actions(s) {
     if (!s.actions.length) return [h("p", { className: "empty", text: T.no_actions })];
-    return [h("table", { className: "actions" }, [h("tbody", {}, s.actions.map(function (a) {
-      var r = a.ratings;
-      return h("tr", {}, [h("td", { text: a.what }), h("td", { text: a.owner }), h("td", { text: a.deadline }),
-        h("td", { text: T.statuses[a.status] }),
-        h("td", { text: r.total ? "😊 " + r.satisfied + "  🙂 " + r.basic + "  🙁 " + r.dissatisfied : (a.rating_open ? T.rating_open : "") })]);
-    }))])];
+    var heads = [T.actions, T.owner, T.deadline, T.status, T.ratings_given];
+    return [h("table", { className: "actions fit" }, [
+      h("thead", {}, [h("tr", {}, heads.map(function (x) { return h("th", { scope: "col", text: x }); }))]),
+      h("tbody", {}, s.actions.map(function (a) {
+        return h("tr", { "data-action": a.id }, [
+          h("td", { className: "what" }, [a.what,
+            a.carried ? h("span", { className: "carried", text: T.carried + (a.origin ? " · " + a.origin : "") }) : null]),
+          h("td", { className: "owner", text: a.owner }),
+          h("td", { className: "deadline mono" }, [h("time", { datetime: a.deadline, text: a.deadline })]),
+          h("td", { className: "status " + a.status, text: T.statuses[a.status] }),
+          h("td", { className: "ratings" }, ratings(a))]);
+      }))])];
+  }
+
+  /* Each rating as its word and count (满意 3, 基本满意 1, 不满意 0): the room's machine drew
+     the rating emoji as empty boxes, and bare numbers say nothing from the back row. */
+  function ratings(a) {
+    var r = a.ratings;
+    if (!r.total) return a.rating_open ? [T.rating_open] : [];
+    return [h("span", { className: "chips" }, T.order.ratings.map(function (k) {
+      return h("span", { className: "rating " + k }, [T.ratings[k] + " ", h("b", { text: String(r[k]) })]);
+    }))];
   }
 
   function closing(s) {

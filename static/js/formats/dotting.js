@@ -28,7 +28,7 @@
       if (rules.elements.top) rules.elements.top.value = d.top;
     }
     out.push(h("h3", { text: F.dots }), rules, h("p", { className: "row" }, [
-      h("span", { className: "tag", text: F.dots_status[d.status] + " · " + d.voters + " " + T.participants }),
+      h("span", { className: "tag", text: F.dots_status[d.status] + " · " + C.count(T.n.participants, d.voters) }),
       h("button", { type: "button", className: d.status === "open" ? "" : "primary", text: d.status === "open" ? F.close_dots : F.open_dots,
         onclick: function () { ctx.act("dots.open", { open: d.status !== "open" }); } })]));
     var text = {};
@@ -89,7 +89,7 @@
     var text = {};
     items.forEach(function (i) { text[i.id] = i; });
     var d = s.dots;
-    return [h("p", { className: "total", text: F.dots_status[d.status] + " · " + d.voters + " " + T.participants }),
+    return [h("p", { className: "total", text: F.dots_status[d.status] + " · " + C.count(T.n.participants, d.voters) }),
       h("ol", { className: "ranking" }, d.ranking.filter(function (r) { return text[r.id]; }).map(function (r) {
         return h("li", { "data-target": r.id }, [h("span", { className: "text", text: text[r.id].text }),
           text[r.id].label ? h("span", { className: "label", text: text[r.id].label }) : null,
