@@ -114,7 +114,7 @@ def test_no_browser_dialogs():
 
 @pytest.mark.parametrize("format", ["plain", "openspace", "cafe"])
 def test_phone_page_weight(app, format):
-    """The phone page with everything it loads: at most 60 KB gzip-compressed on first visit."""
+    """The phone page with everything it loads: at most 40 KB gzip-compressed on first visit."""
     from tests.helpers import Meeting
     meeting = Meeting(app, format=format)
     client = meeting.app.test_client()
@@ -129,7 +129,7 @@ def test_phone_page_weight(app, format):
         assert body, asset
         total += len(gzip.compress(body, 9))
     print(f"phone page ({format}): {total} bytes gzip with {len(assets)} assets")
-    assert total <= 60 * 1024
+    assert total <= 40 * 1024
 
 
 def test_every_event_is_in_the_protocol():
