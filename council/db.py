@@ -1,8 +1,9 @@
 """Engine and per-request database sessions; SQLite gets WAL and immediate write locks."""
 from __future__ import annotations
 
+import sqlite3
 import time
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
@@ -33,38 +34,35 @@ def _tune_sqlite(engine: Engine, foreign_keys: bool) -> None:
         cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cur.execute("PRAGMA secure_delete=ON")  # erased secret-ballot links do not linger in free pages
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+        cur.execute("PRAGMA busy_timeout=0")  # writers wait in `begin_immediate`, cooperatively
         cur.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(conn: Any) -> None:
         # A write lock from the start: a vote that races a poll's close sees the close, or
         # the close sees the vote, never a stale snapshot.
-        begin_immediate(conn.exec_driver_sql)
+        begin_immediate(conn.connection.dbapi_connection)
 
 
-def begin_immediate(execute: Callable[[str], Any], patience: float = BUSY_SECONDS) -> None:
+def begin_immediate(dbapi_conn: Any, patience: float = BUSY_SECONDS) -> None:
     """BEGIN IMMEDIATE, waiting for the write lock by sleeping between tries, not inside SQLite.
 
     SQLite's own busy wait sleeps in C: under gevent it stops every greenlet of the process,
     the one holding the lock too (it may have yielded mid-transaction, sending a message), so
     the wait could only end in "database is locked". `time.sleep` here lets the holder finish.
-    Once the lock is held, nothing else in a WAL transaction waits for another connection."""
+    The connection's busy timeout is 0 once it is set up (see `_tune_sqlite`): in WAL mode a
+    transaction that holds the write lock waits for nobody, so this is the only wait."""
     deadline = time.monotonic() + patience
-    pause = 0.001
-    execute("PRAGMA busy_timeout=0")
-    try:
-        while True:
-            try:
-                execute("BEGIN IMMEDIATE")
-                return
-            except OperationalError as err:
-                if "locked" not in str(err.orig) or time.monotonic() >= deadline:
-                    raise
-            time.sleep(pause)
-            pause = min(pause * 2, 0.02)
-    finally:
-        execute(f"PRAGMA busy_timeout={BUSY_SECONDS * 1000}")
+    pause = 0.0005
+    while True:
+        try:
+            dbapi_conn.execute("BEGIN IMMEDIATE")  # the driver's own call: this runs for every transaction
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() >= deadline:
+                raise OperationalError("BEGIN IMMEDIATE", None, err) from err
+        time.sleep(pause)
+        pause = min(pause * 2, 0.01)
 
 
 def init_app(app: Flask) -> None:

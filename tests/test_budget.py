@@ -27,14 +27,16 @@ def test_a_flooding_phone_is_refused_past_its_budget_and_stores_nothing_more(mee
     console = meeting.console()
     flood, bystander = meeting.phone("刷屏者"), meeting.phone("李阿姨")
     # 100 supports toggled as fast as the phone can: the budget (30 per 10 seconds) lets 30 in
+    started = time.monotonic()
     answers = [flood.emit("topic.raise", {"text": f"垃圾{i}"}, callback=True) for i in range(100)]
+    refilled = 3 * (time.monotonic() - started) / 3  # a topic's worth of tokens comes back every second
     stored = [a for a in answers if a["ok"]]
     refusals = [a["error"] for a in answers if not a["ok"]]
-    assert len(stored) == 10, "30 per 10 seconds at 3 a topic: 10 topics, then refusals"
+    assert 10 <= len(stored) <= 10 + refilled + 1, "30 per 10 seconds at 3 a topic: 10 topics, then refusals"
     assert {e["code"] for e in refusals} == {"rate_limited"}
     assert all(1 <= e["params"]["retry_after"] <= 10 for e in refusals)
     assert refusals[0]["message"] == "太快了，请稍等几秒再试。" or "稍" in refusals[0]["message"]
-    assert topics_of(app, flood.participant_id) == 10
+    assert topics_of(app, flood.participant_id) == len(stored)
     # the others go on as before
     topic = ok(bystander, "topic.raise", {"text": "楼道灯坏了"})["topic_id"]
     ok(console, "topic.edit", {"topic_id": topic, "text": "楼道灯坏了，请物业修"})
@@ -48,11 +50,12 @@ def test_a_participants_connections_share_one_budget(meeting, app):
     first = meeting.phone("多开者")
     second = meeting._connect(auth={"role": "phone", "code": meeting.code, "token": first.token})
     topic = ok(meeting.phone("李阿姨"), "topic.raise", {"text": "车棚"})["topic_id"]
-    accepted = 0
+    accepted, started = 0, time.monotonic()
     for i in range(40):  # 80 taps over two sockets of one participant
         for phone in (first, second):
             accepted += phone.emit("topic.support", {"topic_id": topic, "on": i % 2 == 0}, callback=True)["ok"]
-    assert accepted == 30
+    refilled = 3 * (time.monotonic() - started)  # 30 per 10 seconds: 3 a second come back
+    assert 30 <= accepted <= 30 + refilled + 1, (accepted, refilled)
     # reconnecting in a loop: each connect takes a whole state (5) from a window of its own
     connects = [socketio.test_client(meeting.app, auth={"role": "phone", "code": meeting.code, "token": first.token})
                 for _ in range(6)]
@@ -64,8 +67,8 @@ def test_the_console_has_a_budget_of_its_own(meeting):
     for _ in range(100):  # the facilitator's fastest honest work is far below the screen budget
         assert console.emit("timer.set", {"seconds": 300}, callback=True)["ok"]
     ok(phone, "state.get")
-    answers = [console.emit("state.get", callback=True) for _ in range(50)]
-    assert not all(a["ok"] for a in answers), "300 per 10 seconds: 250 spent, then 10 states, then no"
+    answers = [console.emit("state.get", callback=True) for _ in range(150)]
+    assert not all(a["ok"] for a in answers), "300 per 10 seconds (30 a second back): 250 spent, then a few states, then no"
     assert answers[-1]["error"]["code"] == "rate_limited"
 
 
@@ -147,7 +150,7 @@ def test_a_flood_on_a_real_server_stores_its_budget_and_the_room_goes_on(tmp_pat
             await asyncio.sleep(0.05)
         assert len(answers) == 2000, "every event of the flood was answered"
         assert sum(a["ok"] for a in answers) <= 10
-        assert {a["error"]["code"] for a in answers if not a["ok"]} <= {"rate_limited", "wrong_step"}
+        assert {a["error"]["code"] for a in answers if not a["ok"]} <= {"rate_limited", "share_used", "wrong_step"}
         closed = await console.call("poll.close", {"poll_id": poll})
         assert closed["cast"] == 1 and closed["yes"] == 1
         topics = (await console.call("state.get"))["state"]["topics"]
