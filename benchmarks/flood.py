@@ -15,19 +15,15 @@ import argparse
 import asyncio
 import json
 import os
-import re
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live_vote import PASSWORD, ROOT, ServerWatch, connect_all, free_port, percentile, wait_http  # noqa: E402
+from live_vote import ServerWatch, connect_all, open_session, percentile, start_server, wait_http  # noqa: E402
 
 
 async def flood_phase(flooder, bystander, n: int, flood_event: str, flood_payload, bystander_call) -> dict:
@@ -78,39 +74,11 @@ async def flood_phase(flooder, bystander, n: int, flood_event: str, flood_payloa
 
 
 async def run(n: int) -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix="council-flood-"))
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{tmp / 'council.db'}", "COUNCIL_SECRET_KEY": "flood",
-           "COUNCIL_PUBLIC_URL": base}
-    council = [sys.executable, "-c", "from council.entry import main; main()"]
-    subprocess.run(council + ["db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
-    subprocess.run(council + ["facilitator", "add", "bench", "--password", PASSWORD], env=env, check=True,
-                   capture_output=True, cwd=ROOT)
-    log = open(tmp / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-c", f"import sys; sys.argv=['council','serve','--host','127.0.0.1',"
-                             f"'--port','{port}']; from council.entry import main; main()"],
-                            env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    proc, base, log = start_server("council-flood-", {})
     try:
         wait_http(base + "/api/health", proc)
         watch = ServerWatch(proc.pid)
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-            page = await (await http.get(base + "/login")).text()
-            csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-            page = await (await http.post(base + "/login", data={"name": "bench", "password": PASSWORD,
-                                                                 "csrf_token": csrf})).text()
-            csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-            await http.post(base + "/console/councils", data={"name": "基准院", "level": "courtyard", "csrf_token": csrf})
-            page = await (await http.get(base + "/console")).text()
-            council_id = re.search(r'<option value="(\d+)">基准院', page).group(1)
-            r = await http.post(base + "/console/sessions", data={
-                "council_id": council_id, "title": "基准议事会", "starts_at": "2026-11-28T19:00", "csrf_token": csrf},
-                allow_redirects=False)
-            session_id = int(r.headers["Location"].rsplit("/", 1)[1])
-            code = (await (await http.get(f"{base}/api/sessions/{session_id}/state")).json())["state"]["session"]["join_code"]
-            tokens = [(await (await http.post(f"{base}/api/join/{code}", json={"name": name})).json())["device_token"]
-                      for name in ("刷屏者", "李阿姨")]
-            cookie = "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
+        session_id, code, tokens, cookie = await open_session(base, [{"name": "刷屏者"}, {"name": "李阿姨"}])
         console = (await connect_all(base, [{"role": "console", "session_id": session_id}], {"Cookie": cookie}))[0]
         flooder, bystander = await connect_all(base, [{"role": "phone", "code": code, "token": t} for t in tokens])
         topic = (await bystander.call("topic.raise", {"text": "楼道灯坏了"}))["topic_id"]

@@ -23,6 +23,7 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import psutil
@@ -118,14 +119,14 @@ async def vote_round(phones: list[socketio.AsyncClient], poll_id: int, projector
     return {"latencies": latencies, "acks": acks, "spread_s": sent[-1] - sent[0] if sent else 0}
 
 
-async def run_council(phones_n: int, async_mode: str) -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix="council-bench-"))
+def start_server(prefix: str, extra_env: dict[str, str]) -> tuple[subprocess.Popen, str, Any]:
+    """`council serve` on a fresh SQLite database with the account `bench`, as a user starts
+    it; returns the process, its address and its open log."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "COUNCIL_DATABASE_URL": f"sqlite:///{tmp / 'council.db'}", "COUNCIL_SECRET_KEY": "bench",
-           "COUNCIL_PUBLIC_URL": base, "COUNCIL_ASYNC_MODE": async_mode,
-           # every phone joins from this one address, as fast as it can: past the join limits
-           "COUNCIL_JOIN_LIMIT_ADDRESS": "", "COUNCIL_JOIN_LIMIT_SESSION": ""}
+           "COUNCIL_PUBLIC_URL": base, **extra_env}
     council = [sys.executable, "-c", "from council.entry import main; main()"]
     subprocess.run(council + ["db", "upgrade"], env=env, check=True, capture_output=True, cwd=ROOT)
     subprocess.run(council + ["facilitator", "add", "bench", "--password", PASSWORD], env=env, check=True,
@@ -134,31 +135,45 @@ async def run_council(phones_n: int, async_mode: str) -> dict:
     proc = subprocess.Popen([sys.executable, "-c", f"import sys; sys.argv=['council','serve','--host','127.0.0.1',"
                              f"'--port','{port}']; from council.entry import main; main()"],
                             env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    return proc, base, log
+
+
+async def open_session(base: str, people: list[dict[str, str]]) -> tuple[int, str, list[str], str]:
+    """Log in as a facilitator would, make a council and a session, and join `people` (name,
+    door) over HTTP: the session's id, its join code, the device tokens, the login cookie."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+        page = await (await http.get(base + "/login")).text()
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        page = await (await http.post(base + "/login", data={"name": "bench", "password": PASSWORD,
+                                                             "csrf_token": csrf})).text()
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)  # a new login, a new token
+        await http.post(base + "/console/councils", data={"name": "基准院", "level": "courtyard", "csrf_token": csrf})
+        page = await (await http.get(base + "/console")).text()
+        council_id = re.search(r'<option value="(\d+)">基准院', page).group(1)
+        r = await http.post(base + "/console/sessions", data={
+            "council_id": council_id, "title": "基准议事会", "starts_at": "2026-11-24T19:00", "csrf_token": csrf},
+            allow_redirects=False)
+        session_id = int(r.headers["Location"].rsplit("/", 1)[1])
+        state = await (await http.get(f"{base}/api/sessions/{session_id}/state")).json()
+        code = state["state"]["session"]["join_code"]
+        tokens = []
+        for person in people:
+            r = await http.post(f"{base}/api/join/{code}", json=person)
+            tokens.append((await r.json())["device_token"])
+        cookie = "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
+    return session_id, code, tokens, cookie
+
+
+async def run_council(phones_n: int, async_mode: str) -> dict:
+    # every phone joins from this one address, as fast as it can: past the join limits
+    proc, base, log = start_server("council-bench-", {"COUNCIL_ASYNC_MODE": async_mode,
+                                                      "COUNCIL_JOIN_LIMIT_ADDRESS": "",
+                                                      "COUNCIL_JOIN_LIMIT_SESSION": ""})
     try:
         wait_http(base + "/api/health", proc)
         watch = ServerWatch(proc.pid)
-        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
-            page = await (await http.get(base + "/login")).text()
-            csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-            page = await (await http.post(base + "/login", data={"name": "bench", "password": PASSWORD,
-                                                                 "csrf_token": csrf})).text()
-            csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)  # a new login, a new token
-            await http.post(base + "/console/councils", data={"name": "基准院", "level": "courtyard", "csrf_token": csrf})
-            page = await (await http.get(base + "/console")).text()
-            council_id = re.search(r'<option value="(\d+)">基准院', page).group(1)
-            r = await http.post(base + "/console/sessions", data={
-                "council_id": council_id, "title": "基准议事会", "starts_at": "2026-11-24T19:00", "csrf_token": csrf},
-                allow_redirects=False)
-            session_id = int(r.headers["Location"].rsplit("/", 1)[1])
-            state = await (await http.get(f"{base}/api/sessions/{session_id}/state")).json()
-            code = state["state"]["session"]["join_code"]
-            cookie = "; ".join(f"{c.key}={c.value}" for c in http.cookie_jar)
-            tokens = []
-            for i in range(phones_n):
-                r = await http.post(f"{base}/api/join/{code}", json={"name": f"居民{i}", "door": f"{i // 4}-{i % 4}"},
-                                    headers={"X-CSRFToken": csrf})
-                tokens.append((await r.json())["device_token"])
-
+        session_id, code, tokens, cookie = await open_session(
+            base, [{"name": f"居民{i}", "door": f"{i // 4}-{i % 4}"} for i in range(phones_n)])
         headers = {"Cookie": cookie}
         console = (await connect_all(base, [{"role": "console", "session_id": session_id}], headers))[0]
         projector = (await connect_all(base, [{"role": "projector", "session_id": session_id}], headers))[0]

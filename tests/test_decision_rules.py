@@ -37,6 +37,33 @@ def import_roll(meeting, text=ROLL):
     assert r.status_code == 302
 
 
+def vote_at_once(maker, phones, poll) -> list[DomainError]:
+    """Every phone votes yes at the same instant, each from its own thread and database
+    connection, retrying what the database refused (busy: nothing was committed); the
+    refusals of the rules, if any."""
+    start = threading.Barrier(len(phones))
+    errors: list[DomainError] = []
+
+    def vote(actor):
+        start.wait()
+        with maker() as db:
+            for _ in range(50):
+                try:
+                    polls.cast_vote(db, actor, poll, "yes", uuid.uuid4().hex)
+                    return
+                except DomainError as err:
+                    errors.append(err)
+                    return
+                except Exception:  # busy or a serialization retry: nothing was committed
+                    db.rollback()
+    threads = [threading.Thread(target=vote, args=(p,)) for p in phones]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return errors
+
+
 def certificate(console, poll):
     return {p["id"]: p for p in ok(console, "state.get")["state"]["polls"]}[poll]["certificate"]
 
@@ -265,27 +292,7 @@ def test_household_phones_voting_at_once_count_once(meeting, app):
     with maker() as db:
         phones = [Actor.participant(participants.join(db, meeting.code, f"家人{i}", f"3-10{1 + i % 6}")
                                     .reply["participant_id"]) for i in range(24)]
-    start = threading.Barrier(len(phones))
-    errors: list[BaseException] = []
-
-    def vote(actor):
-        start.wait()
-        with maker() as db:
-            for _ in range(50):
-                try:
-                    polls.cast_vote(db, actor, poll, "yes", uuid.uuid4().hex)
-                    return
-                except DomainError as err:
-                    errors.append(err)
-                    return
-                except Exception:
-                    db.rollback()
-    threads = [threading.Thread(target=vote, args=(p,)) for p in phones]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert not errors
+    assert vote_at_once(maker, phones, poll) == []
     with maker() as db:
         total, _ = polls.tally_of(db, poll)
         assert total.cast == 6, "24 phones of 6 households: 6 votes"
@@ -357,24 +364,7 @@ def test_audit_trail_says_what_happened_when_household_phones_vote_at_once(meeti
     with maker() as db:
         phones = [Actor.participant(participants.join(db, meeting.code, f"家人{i}", doors[i // 2])
                                     .reply["participant_id"]) for i in range(2 * len(doors))]
-    start = threading.Barrier(len(phones))
-
-    def vote(actor):
-        start.wait()
-        with maker() as db:
-            for _ in range(50):
-                try:
-                    polls.cast_vote(db, actor, poll, "yes", uuid.uuid4().hex)
-                    return
-                except DomainError:
-                    raise
-                except Exception:  # busy or a serialization retry: nothing was committed
-                    db.rollback()
-    threads = [threading.Thread(target=vote, args=(p,)) for p in phones]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    assert vote_at_once(maker, phones, poll) == []
     with maker() as db:
         rows = db.execute(select(AuditEvent.kind, AuditEvent.detail).where(AuditEvent.poll_id == poll)).all()
         casts = [r.detail["voter"] for r in rows if r.kind == "ballot.cast"]

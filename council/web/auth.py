@@ -70,6 +70,15 @@ def carry_out(operation: Callable[[Actor], Outcome]) -> Outcome | None:
     return outcome
 
 
+def log_in(facilitator: Facilitator) -> None:
+    """Start a login: a fresh cookie carrying the account and its current epoch (a logout or
+    a password change moves the epoch on and ends it), lasting `login_days`."""
+    session.clear()
+    session["facilitator_id"] = facilitator.id
+    session["facilitator_epoch"] = facilitator.session_epoch
+    session.permanent = True
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """Log in; a locked account or address is refused before its password is even checked."""
@@ -85,10 +94,7 @@ def login() -> Any:
             return render_template("login.html", error=describe(refusal)), 429, \
                 {"Retry-After": str(refusal.params["retry_after"])}
         return render_template("login.html", error=describe(refusal)), 400
-    session.clear()
-    session["facilitator_id"] = facilitator.id
-    session["facilitator_epoch"] = facilitator.session_epoch
-    session.permanent = True
+    log_in(facilitator)
     target = request.args.get("next", "")
     return redirect(local_path(target, url_for("console.dashboard")))
 

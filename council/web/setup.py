@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, make_response, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext
 
 from council.db import get_db
@@ -12,6 +12,7 @@ from council.domain import DomainError
 from council.domain.text import NAME_MAX
 from council.messages import describe
 from council.services import accounts, setup
+from council.web.auth import log_in
 
 bp = Blueprint("setup", __name__)
 
@@ -41,11 +42,7 @@ def create_account(token: str) -> Any:
         if err.code == "not_found":  # used up by another request a moment ago
             return redirect(url_for("console.dashboard"))
         return page(token, describe(err), name), 400
-    # Logged in as `auth.login` does it: the cookie carries the account's current epoch.
-    session.clear()
-    session["facilitator_id"] = facilitator.id
-    session["facilitator_epoch"] = facilitator.session_epoch
-    session.permanent = True
+    log_in(facilitator)
     return redirect(url_for("console.dashboard"))
 
 
