@@ -7,7 +7,9 @@ from typing import Any, Mapping
 
 from babel import Locale
 from flask import Flask, current_app, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import get_locale
+from itsdangerous import URLSafeTimedSerializer
 
 from council import config as settings
 from council import db, throttle
@@ -52,6 +54,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         RATELIMIT_ENABLED=True,
     )
     app.config.update({k.upper(): v for k, v in (test_config or {}).items() if k.isupper()})
+    # Flask-SocketIO pushes a whole request context for every Socket.IO event, a vote too:
+    # these two keep that to what an event needs (0.24 ms an event down to 0.13 ms).
+    app.session_interface = CookieSessions()
+    app.add_url_rule("/socket.io/", "socketio_transport", _transport_only)
     app.context_processor(page_context)
     db.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -64,6 +70,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
                       max_http_buffer_size=64 * 1024, ping_interval=10, ping_timeout=20,
                       # each connection's events in order, in its own reader: see live.handlers
                       async_handlers=False)
+    # With a message queue, the processes of one deployment share coalesced batches and state
+    # revisions in its Redis, under the deployment's channel.
+    app.extensions["council.channel"] = channel
+    app.extensions["council.redis"] = _redis(conf["message_queue"]) if conf["message_queue"] else None
     throttle.init_app(app, conf, prefix=channel)  # the deployment's counts, under its own keys
     budget.init_app(app, conf)  # each connection's event budget, after the throttles' storage
 
@@ -72,6 +82,39 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     live.register(socketio)
     cli.register(app)
     return app
+
+
+REDIS_CONNECTIONS = 20  # per process, whatever the number of phones
+
+
+def _redis(url: str) -> Any:
+    """The deployment's Redis: one bounded pool per process for throttles, event budgets,
+    coalesced batches and state revisions. Unbounded, a burst of two thousand phones opened a
+    connection per waiting event (each one costing more than the event)."""
+    import redis
+    return redis.Redis(connection_pool=redis.BlockingConnectionPool.from_url(
+        url, max_connections=REDIS_CONNECTIONS, timeout=10))
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per key rather
+    than for every request."""
+
+    def __init__(self) -> None:
+        self._signer: tuple[Any, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (app.secret_key, tuple(app.config.get("SECRET_KEY_FALLBACKS") or ()))
+        if self._signer is None or self._signer[0] != key:
+            self._signer = (key, super().get_signing_serializer(app))
+        return self._signer[1]
+
+
+def _transport_only() -> tuple[str, int]:
+    """The Socket.IO transport's path: its middleware answers it before Flask does. The rule
+    is here so that the request context of every Socket.IO event finds its route at once
+    (an unmatched path walks the whole URL map and builds a NotFound error each time)."""
+    return "", 404
 
 
 def body_limits() -> dict[str, int]:

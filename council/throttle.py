@@ -42,7 +42,10 @@ def init_app(app: Flask, conf: Mapping[str, Any], prefix: str) -> None:
     deployments on one Redis never share a count); else in this process's memory."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", conf["message_queue"] or "memory://")
     # A storage that fails raises `StorageError`, which `_ask` lets through (below).
-    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": prefix, "wrap_exceptions": True})
+    options: dict[str, Any] = {"key_prefix": prefix, "wrap_exceptions": True}
+    if app.extensions.get("council.redis") is not None:  # the process's one bounded pool (`app._redis`)
+        options["connection_pool"] = app.extensions["council.redis"].connection_pool
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", options)
     limiter.init_app(app)
     enabled = app.config["RATELIMIT_ENABLED"]
     # Shortest window first: a burst refused by its 5-second limit is not also charged to the minute.

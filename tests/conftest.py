@@ -95,7 +95,8 @@ def close_app(app) -> None:
     sent after the pool is gone would open a connection that nobody closes."""
     from council.live.broadcast import drain
     assert drain(timeout=10), "coalesced batches still being sent after the test"
-    app.extensions["council.engine"].dispose()
+    from council import db
+    db.dispose(app)
 
 
 @pytest.fixture

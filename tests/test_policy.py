@@ -102,6 +102,7 @@ def _fingerprint(app) -> dict[str, object]:
 ROUTES = {
     "phone.home": ("public", "GET", "/", None),
     "api.health": ("public", "GET", "/api/health", None),
+    "socketio_transport": ("public", "GET", "/socket.io/?EIO=4&transport=polling", None),  # Socket.IO answers
     "phone.join": ("public", "POST", "/api/join/{code}", {"json": {"name": "路人"}}),
     "api.session_info": ("public", "GET", "/api/join/{code}", None),
     "phone.session": ("public", "GET", "/join/{code}", None),

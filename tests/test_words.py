@@ -192,7 +192,7 @@ def _pages(app) -> dict[str, str]:
     m, ids, pages = _full_meeting(app)
     anonymous = app.test_client()
     for endpoint, (_kind, method, url, _extra) in ROUTES.items():
-        if method != "GET" or endpoint == "static":
+        if method != "GET" or endpoint in ("static", "socketio_transport"):  # files, Socket.IO frames
             continue
         for lang in LANGS:
             client = anonymous if endpoint == "auth.login" else m.web

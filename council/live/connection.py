@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import session as flask_session
 
-from council.db import get_db
+from council.db import get_db, get_reader
 from council.domain import DomainError
 from council import policy, throttle
 from council.services import Actor, accounts
@@ -44,7 +44,7 @@ def authenticate(auth: object) -> Connection:
     """Console and projector need the session's facilitator logged in; a phone its device token."""
     if not isinstance(auth, dict) or auth.get("role") not in ROLES:
         raise DomainError("not_authenticated")
-    db = get_db()
+    db = get_reader()  # only reads: a storm of reconnecting phones takes no write lock
     if auth["role"] == "phone":
         session = throttle.session_by_code(db, auth.get("code"), auth.get("token"))  # guessing counts here too
         participant = find_participant(db, session, auth.get("token"))

@@ -5,6 +5,7 @@ docs/protocol.md describes the same table for people writing other clients.
 from __future__ import annotations
 
 from council import formats
+from council.live import ballot_box
 from council.services.schema import CONSOLE, PHONE, TEXT_COST, Event, Field, arg as _f, validate
 from council.services import actions, convention, participants, polls, proposals, sessions, topics
 
@@ -46,8 +47,9 @@ CORE: dict[str, Event] = {
                              lambda db, c, a: participants.add_participant(db, c.actor, c.session_id, a["name"],
                                                                            a.get("door", ""))),
     "poll.close": Event(CONSOLE, {"poll_id": _f(int)}, lambda db, c, a: polls.close_poll(db, c.actor, **a)),
+    # Votes are stored and published in batches, one writer per process (group commit).
     "ballot.cast": Event(PHONE, {"poll_id": _f(int), "choice": _f(str), "client_id": _f(str)},
-                         lambda db, c, a: polls.cast_vote(db, c.actor, **a)),
+                         lambda db, c, a: ballot_box.cast(polls.PhoneVote(c.actor, **a)), published=True),
     "action.create": Event(CONSOLE, {"decision_id": _f(int), "what": _f(str), "owner": _f(str),
                                      "deadline": _f(str), "owner_kind": _f(str, False)},
                            lambda db, c, a: actions.create_action(db, c.actor, **a)),

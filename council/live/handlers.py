@@ -6,13 +6,11 @@ from typing import Any, Callable
 from flask import current_app, request
 from flask_socketio import ConnectionRefusedError, SocketIO, emit, join_room, leave_room, rooms
 from socketio.pubsub_manager import PubSubManager
-from sqlalchemy.exc import OperationalError
-
 from council import policy
-from council.db import get_db
+from council.db import BUSY, get_db, get_reader
 from council.domain import DomainError
 from council.extensions import socketio
-from council.live import broadcast, budget, connection
+from council.live import broadcast, budget, connection, snapshots
 from council.live.events import EVENTS, Event, validate
 from council.live.rooms import personal_room, room
 from council.messages import error_payload
@@ -74,24 +72,31 @@ def on_connect(auth: object = None) -> None:
     """Refuse strangers; put the connection in its room and send the whole current state."""
     try:
         conn = connection.authenticate(auth)
-    except DomainError as err:
-        # Socket.IO sends the first argument as the error's `message` (a string) and the second
-        # as its `data`: the same error object as everywhere else, so clients read `data.code`.
-        error = error_payload(err)["error"]
-        raise ConnectionRefusedError(error["message"], error) from None
-    if conn.role == "phone" and conn.actor:
-        try:
+        if conn.role == "phone" and conn.actor:
             budget.charge_participant(conn.actor.id, budget.STATE_COST)
-        except DomainError as err:
-            error = error_payload(err)["error"]
-            raise ConnectionRefusedError(error["message"], error) from None
+    except BUSY:  # no database connection free in time: the page tries again
+        raise _refused(DomainError("busy")) from None
+    except DomainError as err:
+        raise _refused(err) from None
     connection.remember(conn)
     join_room(room(conn.session_id, broadcast.ROOMS[AUDIENCE[conn.role]]))
     if connection.screens_room(conn):
         join_room(connection.screens_room(conn))  # closed at the account's logout
     if conn.role == "phone" and conn.actor:
         join_room(personal_room(conn.actor.id))
-    emit("state", _snapshot(conn))
+    try:
+        snapshot = _snapshot(conn)
+    except BUSY:
+        raise _refused(DomainError("busy")) from None
+    emit("state", snapshot)
+
+
+def _refused(err: DomainError) -> ConnectionRefusedError:
+    # Socket.IO sends the first argument as the error's `message` (a string) and the second
+    # as its `data`: the same error object as everywhere else, so clients read `data.code`.
+    get_reader().rollback()
+    error = error_payload(err)["error"]
+    return ConnectionRefusedError(error["message"], error)
 
 
 def on_state_get(_payload: object = None) -> dict[str, Any]:
@@ -100,6 +105,9 @@ def on_state_get(_payload: object = None) -> dict[str, Any]:
     try:
         budget.charge(budget.STATE_COST)
         return {"ok": True, "state": _snapshot(connection.current())}
+    except BUSY:
+        get_reader().rollback()
+        return error_payload(DomainError("busy"))
     except DomainError as err:
         _stop_if_revoked(err)
         return error_payload(err)
@@ -116,7 +124,7 @@ def _stop_if_revoked(err: DomainError) -> None:
 
 def _snapshot(conn: connection.Connection) -> dict[str, Any]:
     participant = conn.actor.id if conn.role == "phone" and conn.actor else None
-    return state.snapshot(get_db(), conn.session_id, AUDIENCE[conn.role], participant_id=participant)
+    return snapshots.snapshot(get_reader(), conn.session_id, AUDIENCE[conn.role], participant_id=participant)
 
 
 def _handler(event: Event) -> Callable[[object], dict[str, Any]]:
@@ -135,13 +143,17 @@ def _handler(event: Event) -> Callable[[object], dict[str, Any]]:
             db.rollback()
             _stop_if_revoked(err)
             return error_payload(err)
-        except OperationalError:  # database busy: nothing was committed, the client may retry
+        except BUSY:  # database locked or no connection free in time: nothing was committed, resend
             db.rollback()
             return error_payload(DomainError("busy"))
-        broadcast.publish(outcome)
+        if not event.published:
+            try:
+                broadcast.publish(outcome)
+            except Exception:  # committed: the sender is told so; screens catch up with the next change
+                current_app.logger.exception("could not publish a committed change")
         reply: dict[str, Any] = {"ok": True, **outcome.reply}
         if conn.role == "phone" and event.reply_me:
-            reply["me"] = state.me(db, conn.actor.id)
+            reply["me"] = state.me(get_reader(), conn.actor.id)
         return reply
     return handle
 

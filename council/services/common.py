@@ -83,7 +83,8 @@ def participant_session(db: Db, actor: Actor) -> tuple[Participant, Session]:
     return row[0], row[1]
 
 
-def _insert(db: Db) -> Any:
+def dialect_insert(db: Db) -> Any:
+    """The database's own INSERT construct (with ON CONFLICT), SQLite's or PostgreSQL's."""
     if db.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -93,6 +94,6 @@ def _insert(db: Db) -> Any:
 
 def upsert(db: Db, model: type, keys: dict[str, Any], values: dict[str, Any]) -> None:
     """Insert a row or update it in place, atomically, keyed by a unique constraint."""
-    stmt = _insert(db)(model).values(**keys, **values)
+    stmt = dialect_insert(db)(model).values(**keys, **values)
     db.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=values))
 

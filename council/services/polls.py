@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import random
 import re
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Sequence
 
-from sqlalchemy import bindparam, delete, func, insert, select, text
+from sqlalchemy import bindparam, delete, func, insert, select, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as Db
 
@@ -15,7 +16,7 @@ from council.models import (Ballot, BallotReceipt, Decision, Household, Particip
                             PollCount, Proposal, Session)
 from council.models.base import utcnow
 from council.services import audit
-from council.services.common import (Actor, Outcome, get, own_session, participant_session,
+from council.services.common import (Actor, Outcome, dialect_insert as _dialect_insert, get, own_session,
                                      same_session, upsert)
 
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -55,31 +56,189 @@ def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majorit
     return Outcome(session.id, frozenset({"polls", "ballots", "session"}), {"poll_id": poll.id})
 
 
+@dataclass(frozen=True)
+class PhoneVote:
+    """One vote as a phone sent it, before any check."""
+
+    actor: Actor
+    poll_id: object
+    choice: object
+    client_id: object
+
+
 def cast_vote(db: Db, actor: Actor, poll_id: object, choice: object, client_id: object) -> Outcome:
     """A vote from a phone; a send already applied changes nothing, a new one replaces the old."""
-    participant, session = participant_session(db, actor)
-    choice_ = voting.parse_choice(choice)
-    if not isinstance(client_id, str) or not _CLIENT_ID.match(client_id):
-        raise DomainError("invalid_field", field="client_id")
-    poll = _locked_poll(db, poll_id, exclusive=False)
-    same_session(poll.session_id, session, "poll")
-    voting.require_open(poll.status)
-    key = voting.voter_key(voting.Unit(poll.unit), participant.id, participant.household_id)
-    if db.execute(_RECEIPT, {"poll": poll.id, "participant": participant.id, "client": client_id}).first() is None:
-        current = db.scalar(select(Ballot.choice).where(Ballot.poll_id == poll.id, Ballot.voter_key == key))
-        db.commit()
-        return Outcome(session.id, frozenset(), {"poll_id": poll.id, "choice": current, "duplicate": True})
-    household = _voting_household(db, poll, participant.household_id)
-    previous = _store(db, poll, key, choice_, voting.Channel.PHONE, participant_id=participant.id,
-                      household=household)
-    if not poll.secret:  # a secret poll's voters are written once, in no order, at close
-        audit.record(db, session.id, "ballot.change" if previous else "ballot.cast",
-                     audit.participant_label(participant), poll.id, channel="phone",
-                     voter=_label(participant, household), choice=choice_.value)
+    result = cast_votes(db, [PhoneVote(actor, poll_id, choice, client_id)])[0]
+    if isinstance(result, DomainError):
+        raise result
+    return result
+
+
+def cast_votes(db: Db, votes: Sequence[PhoneVote]) -> list[Outcome | DomainError]:
+    """Phones' votes that arrived together, stored in one transaction (group commit): each
+    gets its own outcome, or the error that refused it and changed nothing.
+
+    Every check reads before anything is written, so a refused vote leaves no trace in the
+    transaction the others commit in. The writes go in (poll, voter) order, the order every
+    server process takes the ballot rows in, so two processes' batches never deadlock; one
+    voter's votes keep the order they arrived in, so the later one counts. This runs for every
+    vote of a burst: plain Core statements, no ORM objects."""
+    results: list[Outcome | DomainError | None] = [None] * len(votes)
+    conn = db.connection()
+    voters = {r.id: r for r in conn.execute(_VOTERS, {"ids": sorted({
+        v.actor.id for v in votes if v.actor.kind == "participant"})})}
+    poll_ids = sorted({v.poll_id for v in votes if type(v.poll_id) is int})
+    polls = {r.id: r for r in conn.execute(_POLL_ROWS, {"ids": poll_ids})} if poll_ids else {}
+    checked: list[tuple[int, Any, Any, voting.Choice, str]] = []
+    for i, vote in enumerate(votes):
+        try:
+            voter, poll, choice, key = _check_vote(vote, voters, polls)
+        except DomainError as err:
+            results[i] = err
+            continue
+        checked.append((i, voter, poll, choice, key))
+    # Receipts first, all in one statement: a send whose client id was applied before, or
+    # that came twice in this batch, is a duplicate; the first of its kind is the vote.
+    first: dict[tuple[int, int, str], int] = {}
+    for n, (i, voter, poll, _choice, _key) in enumerate(checked):
+        first.setdefault((poll.id, voter.id, votes[i].client_id), n)
+    new = _new_receipts(db, sorted(first))
+    applied, duplicates = [], []
+    for n, c in enumerate(checked):
+        receipt = (c[2].id, c[1].id, votes[c[0]].client_id)
+        (applied if first[receipt] == n and receipt in new else duplicates).append(c)
+    trail: list[dict[str, Any]] = []
+    stored: list[tuple[int, Any, Any, voting.Choice]] = []
+    for round_ in _rounds(applied):
+        previous = _store_ballots(db, [_ballot_row(poll.id, key, choice, voting.Channel.PHONE, participant_id=voter.id,
+                                                   household_id=voter.household_id if key.startswith("h:") else None,
+                                                   area=voter.area_m2 if key.startswith("h:") else None)
+                                       for _i, voter, poll, choice, key in round_])
+        for i, voter, poll, choice, key in round_:
+            if not poll.secret:  # a secret poll's voters are written once, in no order, at close
+                trail.append(audit.row(poll.session_id,
+                                       "ballot.change" if previous.get((poll.id, key)) else "ballot.cast",
+                                       audit.participant_name(voter.display_name), poll.id, channel="phone",
+                                       voter=_label(voter.display_name, voter.door_number if key.startswith("h:") else None),
+                                       choice=choice.value))
+            stored.append((i, voter, poll, choice))
+    current = _current_choices(db, [(poll.id, key) for _i, _v, poll, _c, key in duplicates])
+    for i, _voter, poll, _choice, key in duplicates:  # answered with the ballot as stored
+        results[i] = Outcome(poll.session_id, frozenset(), {"poll_id": poll.id, "duplicate": True,
+                                                            "choice": current.get((poll.id, key))})
+    audit.record_rows(db, trail)
+    members = _members_of(db, {(voter.session_id, voter.household_id) for _i, voter, poll, _c in stored
+                               if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD})
     db.commit()
-    return Outcome(session.id, TALLY | {"ballots"},  # the console lists who took part
-                   {"poll_id": poll.id, "choice": choice_.value, "duplicate": False},
-                   personal=_household_members(db, session.id, household, participant.id), coalesced=poll.secret)
+    for i, voter, poll, choice in stored:
+        household = voter.household_id if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD else None
+        personal = members.get((voter.session_id, household), frozenset()) - {voter.id}
+        results[i] = Outcome(poll.session_id, TALLY | {"ballots"},  # the console lists who took part
+                             {"poll_id": poll.id, "choice": choice.value, "duplicate": False},
+                             personal=personal, coalesced=poll.secret)
+    return results  # type: ignore[return-value]
+
+
+def _check_vote(vote: PhoneVote, voters: dict[int, Any], polls: dict[int, Any]) -> tuple[Any, Any, voting.Choice, str]:
+    """The checks of one phone's vote, in the order a single vote meets them."""
+    if vote.actor.kind != "participant":
+        raise DomainError("not_participant")
+    voter = voters.get(vote.actor.id)
+    if voter is None:
+        raise DomainError("not_found", what="participant")
+    choice = voting.parse_choice(vote.choice)
+    if not isinstance(vote.client_id, str) or not _CLIENT_ID.match(vote.client_id):
+        raise DomainError("invalid_field", field="client_id")
+    if type(vote.poll_id) is not int:
+        raise DomainError("invalid_field", field="poll_id")
+    poll = polls.get(vote.poll_id)
+    if poll is None or poll.session_id != voter.session_id:  # ids are guessable
+        raise DomainError("not_found", what="poll")
+    voting.require_open(poll.status)
+    key = voting.voter_key(voting.Unit(poll.unit), voter.id, voter.household_id)
+    if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD:
+        voting.check_may_vote(poll.rule, bool(voter.owner))
+    return voter, poll, choice, key
+
+
+def _rounds(checked: list[tuple[int, Any, Any, voting.Choice, str]]) -> list[list[tuple[int, Any, Any, voting.Choice, str]]]:
+    """The batch in rounds with one vote per (poll, voter) each, in the order they arrived: a
+    voter who sent twice (or two phones of one household) is stored first, then changed. Within
+    a round, rows go in (poll, voter) order, the order every server process locks them in, so two
+    processes' batches never wait for each other in a circle."""
+    rounds: list[dict[tuple[int, str], tuple[int, Any, Any, voting.Choice, str]]] = []
+    for c in checked:
+        slot = next((r for r in rounds if (c[2].id, c[4]) not in r), None)
+        if slot is None:
+            slot = {}
+            rounds.append(slot)
+        slot[(c[2].id, c[4])] = c
+    return [[r[k] for k in sorted(r)] for r in rounds]
+
+
+def _new_receipts(db: Db, receipts: list[tuple[int, int, str]]) -> set[tuple[int, int, str]]:
+    """Record the client ids of these sends in one statement; returns those not seen before."""
+    if not receipts:
+        return set()
+    t = BallotReceipt.__table__
+    stmt = _dialect_insert(db)(t).on_conflict_do_nothing().returning(t.c.poll_id, t.c.participant_id, t.c.client_id)
+    rows = db.connection().execute(stmt, [{"poll_id": p, "participant_id": v, "client_id": c} for p, v, c in receipts])
+    return {tuple(r) for r in rows}  # type: ignore[misc]
+
+
+def _current_choices(db: Db, keys: list[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    if not keys:
+        return {}
+    rows = db.connection().execute(select(_b.c.poll_id, _b.c.voter_key, _b.c.choice)
+                                   .where(tuple_(_b.c.poll_id, _b.c.voter_key).in_(keys)))
+    return {(p, k): c for p, k, c in rows}
+
+
+def _ballot_row(poll_id: int, key: str, choice: voting.Choice, channel: voting.Channel, *,
+                participant_id: int | None = None, household_id: int | None = None, area: Any = None,
+                entered_by: int | None = None) -> dict[str, Any]:
+    return {"poll_id": poll_id, "voter_key": key, "choice": choice, "channel": channel,
+            "participant_id": participant_id, "household_id": household_id, "entered_by_id": entered_by,
+            "area_m2": area, "replaced_channel": None, "cast_at": utcnow()}
+
+
+def _store_ballots(db: Db, rows: list[dict[str, Any]]) -> dict[tuple[int, str], str]:
+    """Store one ballot per (poll, voter), whatever the channel, in a few statements however
+    many: the new ones inserted together, the existing ones locked, then replaced. Returns the
+    channel each replaced ballot had (what the audit trail calls a change). A first ballot whose
+    row another phone of the household committed an instant ago (ON CONFLICT waits for it) is a
+    change too, so the trail says what really happened."""
+    if not rows:
+        return {}
+    conn = db.connection()
+    by_key = {(r["poll_id"], r["voter_key"]): r for r in rows}
+    insert = _dialect_insert(db)(_b).on_conflict_do_nothing(index_elements=["poll_id", "voter_key"]) \
+        .returning(_b.c.poll_id, _b.c.voter_key)
+    inserted = {tuple(r) for r in conn.execute(insert, rows)}
+    existing = [key for key in by_key if key not in inserted]
+    if not existing:
+        return {}
+    found = conn.execute(select(_b.c.id, _b.c.poll_id, _b.c.voter_key, _b.c.channel)
+                         .where(tuple_(_b.c.poll_id, _b.c.voter_key).in_(existing))
+                         .order_by(_b.c.poll_id, _b.c.voter_key).with_for_update()).all()
+    conn.execute(_UPDATE_MANY, [
+        {**by_key[(p, k)], "ballot_id": ballot_id,
+         "replaced_channel": ch if voting.conflict(voting.Channel(ch), by_key[(p, k)]["channel"]) else None}
+        for ballot_id, p, k, ch in found])
+    return {(p, k): ch for _id, p, k, ch in found}
+
+
+def _members_of(db: Db, households: set[tuple[int, int | None]]) -> dict[tuple[int, int], frozenset[int]]:
+    """The phones of each (session, household): they all show the household's vote."""
+    wanted = {(s, h) for s, h in households if h is not None}
+    if not wanted:
+        return {}
+    out: dict[tuple[int, int], set[int]] = {}
+    for pid, sid, hid in db.connection().execute(_MEMBERS, {"sessions": sorted({s for s, _ in wanted}),
+                                                            "households": sorted({h for _, h in wanted})}):
+        if (sid, hid) in wanted:
+            out.setdefault((sid, hid), set()).add(pid)
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participant_id: object = None,
@@ -101,10 +260,13 @@ def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participan
         participant = get(db, Participant, participant_id, "participant")
         same_session(participant.session_id, session, "participant")
         key = f"p:{participant.id}"
-    previous = _store(db, poll, key, choice_, voting.Channel.ENTERED, entered_by=actor.id,
-                      participant_id=participant.id if participant else None, household=household)
+    previous = _store_ballots(db, [_ballot_row(poll.id, key, choice_, voting.Channel.ENTERED, entered_by=actor.id,
+                                               participant_id=participant.id if participant else None,
+                                               household_id=household.id if household else None,
+                                               area=household.area_m2 if household else None)]).get((poll.id, key))
     audit.record(db, session.id, "ballot.entered", audit.facilitator_label(session), poll.id,
-                 voter=_label(participant, household), replaced=previous or "",
+                 voter=_label(participant.display_name if participant else "",
+                              household.door_number if household else None), replaced=previous or "",
                  **({} if poll.secret else {"choice": choice_.value}))
     db.commit()
     return Outcome(session.id, TALLY | {"ballots"}, {"poll_id": poll.id, "replaced": previous},
@@ -173,30 +335,26 @@ def tally_of(db: Db, poll_id: int) -> tuple[rules.Tally, dict[str, rules.Tally]]
     return tallies_of(db, [poll_id])[poll_id]
 
 
-# The vote path runs these for every ballot: plain SQL that reads the same on SQLite and
-# PostgreSQL, so SQLAlchemy does not rebuild a statement each time.
+# The vote path runs these for every batch of ballots: statements built once, so SQLAlchemy
+# does not rebuild them each time.
 _GROUPS = text("SELECT b.poll_id, b.channel, b.choice, count(*), sum(b.area_m2) FROM ballots b "
                "WHERE b.poll_id IN :ids GROUP BY b.poll_id, b.channel, b.choice").bindparams(
     bindparam("ids", expanding=True))
 _COUNTS = text("SELECT poll_id, channel, yes, no, abstain FROM poll_counts WHERE poll_id IN :ids").bindparams(
     bindparam("ids", expanding=True))
-_RECEIPT = text("INSERT INTO ballot_receipts (poll_id, participant_id, client_id) VALUES (:poll, :participant, "
-                ":client) ON CONFLICT DO NOTHING RETURNING id")
-# A voter's first ballot is an insert; when the row is there already (committed, perhaps by
-# another phone of the household an instant ago: ON CONFLICT waits for it), its channel is
-# read under a row lock and then replaced. So what the ballot replaced, and the audit trail's
-# cast or change, are what really happened, even when two phones vote at the same instant.
-_INSERT = text("INSERT INTO ballots (poll_id, voter_key, choice, channel, participant_id, household_id, "
-               "entered_by_id, area_m2, replaced_channel, cast_at) VALUES (:poll, :key, :choice, :channel, "
-               ":participant, :household, :entered_by, :area, NULL, :at) "
-               "ON CONFLICT (poll_id, voter_key) DO NOTHING RETURNING id"
-               ).bindparams(bindparam("area", type_=Ballot.__table__.c.area_m2.type),
-                            bindparam("at", type_=Ballot.__table__.c.cast_at.type))
-_UPDATE = text("UPDATE ballots SET choice = :choice, channel = :channel, participant_id = :participant, "
-               "household_id = :household, entered_by_id = :entered_by, area_m2 = :area, "
-               "replaced_channel = :replaced, cast_at = :at WHERE id = :id"
-               ).bindparams(bindparam("area", type_=Ballot.__table__.c.area_m2.type),
-                            bindparam("at", type_=Ballot.__table__.c.cast_at.type))
+_b, _p, _h, _poll = Ballot.__table__, Participant.__table__, Household.__table__, Poll.__table__
+_VOTERS = select(_p.c.id, _p.c.session_id, _p.c.household_id, _p.c.display_name, _h.c.door_number, _h.c.owner,
+                 _h.c.area_m2).select_from(_p.outerjoin(_h, _h.c.id == _p.c.household_id)) \
+    .where(_p.c.id.in_(bindparam("ids", expanding=True)))
+# Voters share the poll's row lock, the close takes it alone (see `_locked_poll`).
+_POLL_ROWS = select(_poll.c.id, _poll.c.session_id, _poll.c.status, _poll.c.unit, _poll.c.rule, _poll.c.secret) \
+    .where(_poll.c.id.in_(bindparam("ids", expanding=True))).with_for_update(read=True)
+_UPDATE_MANY = update(_b).where(_b.c.id == bindparam("ballot_id")).values(
+    {c: bindparam(c) for c in ("choice", "channel", "participant_id", "household_id", "entered_by_id", "area_m2",
+                               "replaced_channel", "cast_at")})
+_MEMBERS = select(_p.c.id, _p.c.session_id, _p.c.household_id).where(
+    _p.c.session_id.in_(bindparam("sessions", expanding=True)),
+    _p.c.household_id.in_(bindparam("households", expanding=True)))
 
 
 def tallies_of(db: Db, poll_ids: list[int]) -> dict[int, tuple[rules.Tally, dict[str, rules.Tally]]]:
@@ -262,41 +420,16 @@ def _num(value: int | rules.Decimal) -> str:
     return str(value)
 
 
-def _store(db: Db, poll: Poll, key: str, choice: voting.Choice, channel: voting.Channel, *,
-           participant_id: int | None = None, household: Household | None = None,
-           entered_by: int | None = None) -> str | None:
-    """Store the voter's ballot; returns the channel of the ballot it replaced, if any."""
-    row = {"poll": poll.id, "key": key, "choice": choice.value, "channel": channel.value,
-           "participant": participant_id, "household": household.id if household else None,
-           "entered_by": entered_by, "area": household.area_m2 if household else None, "at": utcnow()}
-    if db.execute(_INSERT, row).first() is not None:
-        return None
-    ballot_id, previous = db.execute(select(Ballot.id, Ballot.channel).where(
-        Ballot.poll_id == poll.id, Ballot.voter_key == key).with_for_update()).one()
-    replaced = previous if voting.conflict(voting.Channel(previous), channel) else None
-    db.execute(_UPDATE, {**row, "id": ballot_id, "replaced": replaced})
-    return previous
-
-
-def _voting_household(db: Db, poll: Poll, household_id: int | None) -> Household | None:
-    if voting.Unit(poll.unit) is not voting.Unit.HOUSEHOLD or household_id is None:
-        return None
-    household = db.get_one(Household, household_id)
-    voting.check_may_vote(poll.rule, household.owner)
-    return household
-
-
 def _household_members(db: Db, session_id: int, household: Household | None, but: int | None) -> frozenset[int]:
     """The other phones of a household: they show the household's vote too."""
     if household is None:
         return frozenset()
-    ids = db.scalars(select(Participant.id).where(Participant.session_id == session_id,
-                                                  Participant.household_id == household.id))
-    return frozenset(i for i in ids if i != but)
+    return _members_of(db, {(session_id, household.id)}).get((session_id, household.id), frozenset()) - {but}
 
 
-def _label(participant: Participant | None, household: Household | None) -> str:
-    return household.door_number if household else participant.display_name if participant else ""
+def _label(name: str, door: str | None) -> str:
+    """Who a ballot stands for in the trail: the household's door, else the person's name."""
+    return door or name
 
 
 def _unlink(db: Db, poll: Poll) -> list[str]:

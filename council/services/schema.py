@@ -34,6 +34,9 @@ class Event:
     # What the event takes from its sender's budget (`council.live.budget`): text put on the
     # wall for everyone costs more than a tap.
     cost: int = 1
+    # The call commits and publishes by itself, together with others (a vote through the
+    # process's ballot box): the adapter must not publish its outcome again.
+    published: bool = False
 
 
 def validate(fields: dict[str, Field], payload: object) -> dict[str, Any]:
