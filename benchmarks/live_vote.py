@@ -12,7 +12,8 @@ database), sets a session up over HTTP as a facilitator would, connects N phones
   0.3 × tries s), up to 20 tries. Acknowledgement latency runs from a phone's first send to
   its ok answer (ack_p50_ms, ack_p99_ms, ack_max_ms); busy_answers, timeouts (that led to a
   resend), failed (final answers not ok, by error code), lost (acknowledged ok but missing
-  from the ballots at close) and doubled (counted minus phones acknowledged: should be 0);
+  from the ballots at close), doubled (counted beyond one ballot per phone: should be 0) and
+  not_stored (phones whose vote never reached the count);
 - how many coalesced `patches` messages each phone got from the first vote sent until 1 s
   after the last acknowledgement (median and max);
 - the console's `poll.close` answer time after the round, and the count it reports;
@@ -517,7 +518,9 @@ async def _council_round(deployment: Deployment, phones_n: int) -> dict:
     await asyncio.gather(*(c.disconnect() for c in [*phones, console, projector]))
     counted = closed.get("cast") if isinstance(closed, dict) else None
     return {**result, "counted": counted, "close_ms": close_ms, "lost": len(lost), "lost_names": lost[:20],
-            "doubled": (counted - len(acked)) if counted is not None else None,
+            # counted beyond one ballot per phone that voted: a vote stored twice
+            "doubled": (counted - sum(1 for n in names if n in voters)) if counted is not None else None,
+            "not_stored": sum(1 for n in names if n not in voters),  # phones whose vote never reached the count
             "counted_not_acknowledged": not_acked_counted,
             "server_cpu_s": sum(cpu), "server_cpu_s_per_process": cpu, "postgres_cpu_s": db_cpu,
             "server_peak_rss_mb": max(peak), "server_peak_rss_mb_per_process": peak,
@@ -582,6 +585,7 @@ def main() -> None:
         "counted": council["counted"],
         "lost": council["lost"],
         "doubled": council["doubled"],
+        "not_stored": council["not_stored"],
         "counted_not_acknowledged": council["counted_not_acknowledged"],
         "failed": sum(council["failed"].values()),
         "failed_codes": council["failed"],
