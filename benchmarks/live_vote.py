@@ -451,18 +451,36 @@ async def vote_round(phones: list[socketio.AsyncClient], poll_id: int, projector
 
 # --- the runs --------------------------------------------------------------------------------------
 
-async def run_council(phones_n: int, async_mode: str, database_url: str | None = None, processes: int = 1,
-                      message_queue: str | None = None) -> dict:
+async def on_deployment(prefix: str, env: dict[str, str], database_url: str | None, processes: int,
+                        message_queue: str | None, work: Any) -> dict:
+    """Start the servers on a fresh database, run `work(deployment)`, stop them (their logs'
+    tails printed if the work failed) and drop the database."""
     with fresh_database(database_url) as database:
-        deployment = start_servers("council-bench-", {**BENCH_ENV, "COUNCIL_ASYNC_MODE": async_mode},
-                                   processes, database, message_queue)
+        deployment = start_servers(prefix, env, processes, database, message_queue)
         try:
-            return await _council_round(deployment, phones_n)
+            return await work(deployment)
         except BaseException:
             print(deployment.log_tails(), file=sys.stderr)
             raise
         finally:
             deployment.stop()
+
+
+def deployment_options(parser: argparse.ArgumentParser) -> None:
+    """The options every benchmark of a deployment takes."""
+    parser.add_argument("--phones", type=int, default=500)
+    parser.add_argument("--database-url", default=None,
+                        help="a PostgreSQL server to make a fresh database on, e.g. "
+                             "postgresql+psycopg://postgres@127.0.0.1:5432/postgres (default: a fresh SQLite file)")
+    parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
+                        help="`council serve` processes sharing the session through the message queue")
+    parser.add_argument("--message-queue", default=DEFAULT_QUEUE, help="with --processes 2 (default %(default)s)")
+
+
+async def run_council(phones_n: int, async_mode: str, database_url: str | None = None, processes: int = 1,
+                      message_queue: str | None = None) -> dict:
+    return await on_deployment("council-bench-", {**BENCH_ENV, "COUNCIL_ASYNC_MODE": async_mode}, database_url,
+                               processes, message_queue, lambda deployment: _council_round(deployment, phones_n))
 
 
 async def _council_round(deployment: Deployment, phones_n: int) -> dict:
@@ -558,15 +576,9 @@ async def run_bare(phones_n: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", type=int, default=500)
+    deployment_options(parser)
     parser.add_argument("--async-mode", choices=("gevent", "threading"), default="gevent",
                         help="the Socket.IO server mode of `council serve`")
-    parser.add_argument("--database-url", default=None,
-                        help="a PostgreSQL server to make a fresh database on, e.g. "
-                             "postgresql+psycopg://postgres@127.0.0.1:5432/postgres (default: a fresh SQLite file)")
-    parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
-                        help="`council serve` processes sharing the session through the message queue")
-    parser.add_argument("--message-queue", default=DEFAULT_QUEUE, help="with --processes 2 (default %(default)s)")
     args = parser.parse_args()
     load = os.getloadavg()
     council = asyncio.run(run_council(args.phones, args.async_mode, args.database_url, args.processes,

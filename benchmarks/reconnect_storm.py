@@ -42,8 +42,8 @@ import psutil
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live_vote import (BENCH_ENV, DEFAULT_QUEUE, Deployment, LoopLag, connect_all, error_code,  # noqa: E402
-                       fresh_database, ms, open_session, percentile, send_like_page, start_servers)
+from live_vote import (BENCH_ENV, Deployment, LoopLag, connect_all, deployment_options, error_code,  # noqa: E402
+                       ms, on_deployment, open_session, percentile, send_like_page)
 
 STORM_ENV = {**BENCH_ENV, "COUNCIL_SCREEN_EVENT_LIMIT": "3000 per 10 seconds"}
 AUTHORS, TOPICS_EACH, SUPPORTS_EACH = 10, 2, 3
@@ -250,26 +250,13 @@ async def storm(deployment: Deployment, phones_n: int) -> dict:
 
 
 async def run(phones_n: int, database_url: str | None, processes: int, message_queue: str) -> dict:
-    with fresh_database(database_url) as database:
-        deployment = start_servers("council-storm-", STORM_ENV, processes, database, message_queue)
-        try:
-            return await storm(deployment, phones_n)
-        except BaseException:
-            print(deployment.log_tails(), file=sys.stderr)
-            raise
-        finally:
-            deployment.stop()
+    return await on_deployment("council-storm-", STORM_ENV, database_url, processes, message_queue,
+                               lambda deployment: storm(deployment, phones_n))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", type=int, default=500)
-    parser.add_argument("--database-url", default=None,
-                        help="a PostgreSQL server to make a fresh database on, e.g. "
-                             "postgresql+psycopg://postgres@127.0.0.1:5432/postgres (default: a fresh SQLite file)")
-    parser.add_argument("--processes", type=int, choices=(1, 2), default=1,
-                        help="`council serve` processes sharing the session through the message queue")
-    parser.add_argument("--message-queue", default=DEFAULT_QUEUE, help="with --processes 2 (default %(default)s)")
+    deployment_options(parser)
     args = parser.parse_args()
     load = os.getloadavg()
     result = asyncio.run(run(args.phones, args.database_url, args.processes, args.message_queue))
