@@ -5,29 +5,58 @@
   function readJSON(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : {}; }
   var T = readJSON("i18n");
 
+  /* Pages render with Preact's keyed diff (static/vendor): an update patches what changed and
+     leaves focus, caret, scroll and the element under a finger where they are. `h` keeps the
+     shape the pages were written in: { text } for a text child, { key } to follow an item
+     across re-orderings. Participant text only ever becomes a text node, never HTML. */
+  var P = global.preact;
   function h(tag, attrs, children) {
-    var el = document.createElement(tag), k;
+    var props = {}, k, kids = children;
+    attrs = attrs || {};
+    for (k in attrs) {
+      if (!attrs.hasOwnProperty(k) || attrs[k] === null || attrs[k] === undefined) continue;
+      if (k === "text") kids = [String(attrs[k])];
+      else props[k] = attrs[k];
+    }
+    return P.h(tag, props, kids || []);
+  }
+  var html = global.htm.bind(P.h);
+
+  /* The DOM builder the console's kept forms still use: a real element at once. */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag), k;
     attrs = attrs || {};
     for (k in attrs) {
       if (!attrs.hasOwnProperty(k) || attrs[k] === null || attrs[k] === undefined || attrs[k] === false) continue;
-      if (k === "text") el.textContent = attrs[k];
-      else if (k.slice(0, 2) === "on") el.addEventListener(k.slice(2), attrs[k]);
-      else if (k === "className") el.className = attrs[k];
-      else el.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
+      if (k === "text") node.textContent = attrs[k];
+      else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), attrs[k]);
+      else if (k === "className") node.className = attrs[k];
+      else if (k !== "key") node.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
     }
     (children || []).forEach(function (c) {
       if (c === null || c === undefined || c === false) return;
-      el.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+      node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
     });
-    return el;
+    return node;
   }
 
   /* What a textarea holds, one trimmed line each, blank lines dropped. */
   function lines(text) { return text.split("\n").map(function (x) { return x.trim(); }).filter(Boolean); }
 
-  function fill(el, children) {
-    while (el.firstChild) el.removeChild(el.firstChild);
-    children.forEach(function (c) { if (c) el.appendChild(c); });
+  /* A real element from a rendered tree, for a page still built from real elements. */
+  function toDom(vnode) { var box = document.createElement("div"); P.render(vnode, box); return box.firstChild; }
+
+  /* Render a list of children into a container the page owns; keyed children keep their nodes. */
+  function fill(container, children) { P.render(children, container); }
+
+  /* Put kept real elements (the console's forms) into a container, in order, without re-inserting
+     one already in place (that would blur the field being typed in). */
+  function place(container, children) {
+    var want = children.filter(Boolean), i;
+    for (i = 0; i < want.length; i++) {
+      if (container.childNodes[i] !== want[i]) container.insertBefore(want[i], container.childNodes[i] || null);
+    }
+    while (container.childNodes.length > want.length) container.removeChild(container.lastChild);
   }
 
   function randomId() {
@@ -53,11 +82,11 @@
 
   /* Connect, keep the whole state, apply patches, call render after each change. */
   function live(auth, render, onRefused) {
-    var state = {}, offset = 0;
+    var state = {}, offset = null;
     render = keepingFocus(render);
     var socket = global.io({ auth: auth, reconnectionDelayMax: 3000 });
     function changed() {
-      if (state.session) offset = Date.parse(state.session.server_now) - Date.now();
+      if (state.session) offset = clockOffset(offset, Date.parse(state.session.server_now) - Date.now());
       render(state);
     }
     function apply(p) {
@@ -81,7 +110,7 @@
     return {
       socket: socket,
       state: function () { return state; },
-      now: function () { return Date.now() + offset; },
+      now: function () { return Date.now() + (offset || 0); },
       setMe: function (me) { if (me) { state.me = me; render(state); } },
       send: function (event, payload, opts) { return send(socket, event, payload, opts || {}); }
     };
@@ -107,6 +136,16 @@
       }
       attempt();
     });
+  }
+
+  /* How far the server's clock is ahead of this one. A server time can only arrive late (a
+     coalesced batch, a cached state), never early, so a sample below the best one is a stale
+     time, not a new offset: keeping the largest stops every change from setting the countdown
+     back. A sample far off the best one means this device's clock was changed: start again. */
+  function clockOffset(best, sample) {
+    if (isNaN(sample)) return best;
+    if (best === null || sample > best || best - sample > 30000) return sample;
+    return best;
   }
 
   function setConn(ok) {
@@ -161,32 +200,38 @@
   /* The words of a count without its number, for a page that shows the number apart (big). */
   function countWord(forms, n) { return count(forms, n).replace(String(n), "").trim(); }
 
-  /* A closed poll's result: rule, who could and did vote, counts per channel, conditions in words. */
-  function certificate(cert) {
-    var t = cert.total, rows = [];
-    rows.push(h("p", { className: "rule", text: T.rules[cert.rule] + " · " + T.units[cert.unit] +
-      " · " + (cert.secret ? T.secret_ballot : T.open_ballot) + (cert.quorum ? " · " + T.quorum + " " + cert.quorum : "") }));
-    rows.push(h("p", { className: "electorate", text: T.eligible + " " + cert.eligible +
-      (cert.unit === "household" && cert.eligible_area !== "0" ? " (" + cert.eligible_area + " m²)" : "") +
-      " · " + T.present + " " + cert.present + " · " + T.participation + " " + t.cast +
-      (t.cast_area !== "0" ? " (" + t.cast_area + " m²)" : "") }));
-    rows.push(h("p", { className: "counts", text: T.order.choices.map(function (c) {
-      return T.choices[c] + " " + t[c] + (t[c + "_area"] !== "0" ? " (" + t[c + "_area"] + " m²)" : "");
-    }).join(" · ") }));
-    Object.keys(cert.channels || {}).forEach(function (ch) {
-      var c = cert.channels[ch];
-      rows.push(h("p", { className: "channel", text: T.channels[ch] + ": " + T.choices.yes + " " + c.yes + " · " +
-        T.choices.no + " " + c.no + " · " + T.choices.abstain + " " + c.abstain }));
-    });
+  /* A closed poll's result in its parts: rule, who could and did vote, counts per channel, the
+     result word, the conditions that failed in words. Pages lay the parts out as they need. */
+  function certificateParts(cert) {
+    var t = cert.total;
     var failed = (cert.conditions || []).filter(function (c) { return !c.met; });
-    rows.push(h("p", { className: "result " + (cert.passed ? "adopted" : "rejected"), text: cert.passed ? T.adopted : T.rejected }));
-    if (failed.length) {
-      rows.push(h("p", { className: "why", text: T.failed_because }));
-      rows.push(h("ul", { className: "why" }, failed.map(function (c) { return h("li", { text: fmt(T.conditions[c.key], c) }); })));
-    }
-    return h("div", { className: "certificate" }, rows);
+    return {
+      rule: h("p", { className: "rule", text: T.rules[cert.rule] + " · " + T.units[cert.unit] +
+        " · " + (cert.secret ? T.secret_ballot : T.open_ballot) + (cert.quorum ? " · " + T.quorum + " " + cert.quorum : "") }),
+      electorate: h("p", { className: "electorate", text: T.eligible + " " + cert.eligible +
+        (cert.unit === "household" && cert.eligible_area !== "0" ? " (" + cert.eligible_area + " m²)" : "") +
+        " · " + T.present + " " + cert.present + " · " + T.participation + " " + t.cast +
+        (t.cast_area !== "0" ? " (" + t.cast_area + " m²)" : "") }),
+      counts: h("p", { className: "counts", text: T.order.choices.map(function (c) {
+        return T.choices[c] + " " + t[c] + (t[c + "_area"] !== "0" ? " (" + t[c + "_area"] + " m²)" : "");
+      }).join(" · ") }),
+      channels: Object.keys(cert.channels || {}).map(function (ch) {
+        var c = cert.channels[ch];
+        return h("p", { className: "channel", key: ch, text: T.channels[ch] + ": " + T.choices.yes + " " + c.yes + " · " +
+          T.choices.no + " " + c.no + " · " + T.choices.abstain + " " + c.abstain });
+      }),
+      result: h("p", { className: "result " + (cert.passed ? "adopted" : "rejected"), text: cert.passed ? T.adopted : T.rejected }),
+      why: failed.length ? [h("p", { className: "why", text: T.failed_because }),
+        h("ul", { className: "why" }, failed.map(function (c) { return h("li", { key: c.key, text: fmt(T.conditions[c.key], c) }); }))] : []
+    };
   }
 
-  global.Council = { fmt: fmt, count: count, countWord: countWord, certificate: certificate, T: T, h: h, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf,
+  function certificate(cert) {
+    var p = certificateParts(cert);
+    return h("div", { className: "certificate" }, [p.rule, p.electorate, p.counts].concat(p.channels, [p.result], p.why));
+  }
+
+  global.Council = { fmt: fmt, count: count, countWord: countWord, certificate: certificate, certificateParts: certificateParts, T: T, h: h, html: html, el: el, fill: fill,
+                     place: place, toDom: toDom, live: live, clock: clock, flash: flash, csrf: csrf, P: P,
                      randomId: randomId, formData: formData, readJSON: readJSON, lines: lines };
 })(window);

@@ -1,7 +1,7 @@
 /* The facilitator's console: every control of the five steps, live. */
 (function () {
   "use strict";
-  var C = window.Council, T = C.T, h = C.h, boot = C.readJSON("boot");
+  var C = window.Council, T = C.T, h = C.el, boot = C.readJSON("boot");
   var $ = function (id) { return document.getElementById(id); };
   var conn = C.live({ role: "console", session_id: boot.session_id }, render, function (err) { C.flash(err.message); });
 
@@ -53,7 +53,7 @@
   function render(s) {
     if (!s.session) return;
     var step = s.session.step, steps = s.session.steps, moves = s.session.moves;
-    C.fill($("step-list"), steps.map(function (name) {
+    C.place($("step-list"), steps.map(function (name) {
       return h("li", { className: name === step ? "current" : (steps.indexOf(name) < steps.indexOf(step) ? "done" : ""), text: T.steps[name] });
     }));
     // The server says which moves are possible now, and why not: the page decides nothing.
@@ -71,7 +71,7 @@
     renderLive(s);
     renderActions(s, step);
     var leave = boot.format.mark_left && step !== "closed";  // the format seats only who is here
-    C.fill($("participants"), s.participants.list.map(function (p) {
+    C.place($("participants"), s.participants.list.map(function (p) {
       return h("li", { className: p.left ? "muted" : "" }, [p.name + (p.door ? " · " + p.door : "") + (p.left ? " (" + T.f.left + ")" : ""),
         leave ? h("button", { type: "button", className: "small", text: p.left ? T.f.came_back : T.f.went_home,
           onclick: function () { act("participant.leave", { participant_id: p.id, left: !p.left }); } }) : null]);
@@ -83,7 +83,7 @@
   function renderTopics(s, step) {
     var editable = step === "raise" || step === "discuss";
     var live = s.topics.filter(function (t) { return !t.merged_into && !t.hidden; });
-    C.fill($("topics"), s.topics.length ? s.topics.map(function (t) {
+    C.place($("topics"), s.topics.length ? s.topics.map(function (t) {
       var tags = [t.hidden ? T.hidden : null, t.merged_into ? T.merged + " → #" + t.merged_into : null].filter(Boolean);
       var controls = [];
       if (editable && !t.merged_into) {
@@ -110,7 +110,7 @@
       ]);
     }) : [h("li", { className: "empty", text: T.no_topics })]);
     var select = document.querySelector("#proposal-form select[name=topic_id]"), keep = select.value;
-    C.fill(select, [select.options[0]].concat(live.map(function (t) {
+    C.place(select, [select.options[0]].concat(live.map(function (t) {
       return h("option", { value: t.id, text: "#" + t.id + " " + t.text.slice(0, 40) });
     })));
     select.value = keep;
@@ -242,7 +242,7 @@
     var select = form.elements.participant;
     if (select && !editing(form)) {  // residents keep joining: refresh the list, keep the choice
       var chosen = select.value;
-      C.fill(select, s.participants.list.map(function (p) {
+      C.place(select, s.participants.list.map(function (p) {
         return h("option", { value: p.id, text: p.name + (p.door ? " · " + p.door : "") }); }));
       if (chosen) select.value = chosen;
     }
@@ -291,7 +291,7 @@
     });
     if (!editing(form)) {
       var mark = p.article || { kind: "none", target: null };
-      C.fill(form.elements.target, (s.convention.articles || []).map(function (a) {
+      C.place(form.elements.target, (s.convention.articles || []).map(function (a) {
         return h("option", { value: a.number, text: a.label + " " + a.text.slice(0, 20) }); }));
       form.elements.kind.value = mark.kind;
       if (mark.target) form.elements.target.value = mark.target;
@@ -300,7 +300,7 @@
   }
 
   function renderProposals(s, step) {
-    C.fill($("proposals"), s.proposals.map(function (p) {
+    C.place($("proposals"), s.proposals.map(function (p) {
       var poll = pollFor(s, p.id), children = [h("p", { className: "strong", text: p.title }), p.text ? h("p", { text: p.text }) : null,
         p.from ? h("span", { className: "tag", text: T.f["from_" + p.from] || "" }) : null];
       if (p.article) children.push(h("span", { className: "tag", text: T.convention + " · " + T.article_kinds[p.article.kind] +
@@ -310,7 +310,7 @@
         children.push(h("span", { className: "tag live", text: T.open }));  // its controls are in #poll-live, at the top
       } else if (poll) {
         children.push(bars(poll.tally));
-        children.push(C.certificate(poll.certificate));
+        children.push(C.toDom(C.certificate(poll.certificate)));
         children = children.concat(ballotList(s, poll));
       } else if (step === "decide") {
         children.push(openForm(p));
@@ -318,7 +318,7 @@
       return h("li", { className: "item block", "data-proposal": p.id }, children);
     }));
     var select = document.querySelector("#action-form select[name=decision_id]"), keep = select.value;
-    C.fill(select, s.polls.filter(function (p) { return p.decision && p.decision.adopted; }).map(function (p) {
+    C.place(select, s.polls.filter(function (p) { return p.decision && p.decision.adopted; }).map(function (p) {
       var prop = s.proposals.filter(function (x) { return x.id === p.proposal_id; })[0];
       return h("option", { value: p.decision.id, text: prop ? prop.title : "#" + p.decision.id });
     }));
@@ -330,7 +330,7 @@
   function renderLive(s) {
     var open = s.polls.filter(function (poll) { return poll.status === "open"; });
     $("poll-live").hidden = !open.length;
-    C.fill($("poll-live"), open.map(function (poll) { return pollCard(s, poll); }));
+    C.place($("poll-live"), open.map(function (poll) { return pollCard(s, poll); }));
   }
 
   function pollCard(s, poll) {
@@ -380,7 +380,7 @@
   }
 
   function renderActions(s, step) {
-    C.fill($("actions"), s.actions.length ? s.actions.map(function (a) {
+    C.place($("actions"), s.actions.length ? s.actions.map(function (a) {
       var r = a.ratings, controls = [];
       if (step === "do" || step === "evaluate") {
         controls.push(h("select", { "aria-label": T.status, onchange: function (ev) { act("action.update", { action_id: a.id, status: ev.target.value }); } },

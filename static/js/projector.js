@@ -24,7 +24,7 @@
     var list = s.topics.slice().sort(function (a, b) { return b.supports - a.supports || a.id - b.id; });
     if (!list.length) return [h("p", { className: "empty", text: T.step_hint.raise })];
     return [h("ul", { className: "wall" }, list.map(function (t) {
-      return h("li", { "data-topic": t.id }, [h("span", { className: "text", text: t.text }),
+      return h("li", { key: t.id, "data-topic": t.id }, [h("span", { className: "text", text: t.text }),
         h("b", { className: "supports", text: String(t.supports) })]);
     }))];
   }
@@ -43,7 +43,7 @@
     s.topics.forEach(function (t) { wall[t.id] = t; });
     return h("ul", { className: "proposals" + (list.length > 4 ? " many" : "") }, list.map(function (p) {
       var topic = p.topic_id ? wall[p.topic_id] : null, source = (p.from && F["from_" + p.from]) || (topic ? T.from_topic : "");
-      return h("li", { "data-proposal": p.id }, [h("b", { className: "title", text: p.title }),
+      return h("li", { key: p.id, "data-proposal": p.id }, [h("b", { className: "title", text: p.title }),
         p.text ? h("p", { className: "text", text: p.text }) : null,
         source ? h("p", { className: "origin" }, [h("span", { className: "from", text: source }),
           topic ? h("span", { className: "topic", text: topic.text }) : null]) : null]);
@@ -60,17 +60,16 @@
       var t = poll.tally, d = poll.decision;
       var title = h("h2", { text: proposal(s, poll.proposal_id).title });
       var bars = h("div", { className: "bars" }, T.order.choices.map(function (c) {
-        var pct = t.cast ? 100 * t[c] / t.cast : 0, fill = h("i", { className: c });
-        fill.style.width = pct + "%";
-        return h("div", { className: "bar" }, [h("span", { className: "label", text: T.choices[c] }), h("b", {}, [fill]),
+        var pct = t.cast ? 100 * t[c] / t.cast : 0, fill = h("i", { className: c, style: "width:" + pct + "%" });
+        return h("div", { className: "bar", key: c }, [h("span", { className: "label", text: T.choices[c] }), h("b", {}, [fill]),
           h("span", { className: "n", "data-choice": c, text: String(t[c]) })]);
       }));
       if (!d) {
-        return h("section", { className: "poll", "data-poll": poll.id }, [title,
+        return h("section", { className: "poll", key: poll.id, "data-poll": poll.id }, [title,
           poll.secret ? h("p", { className: "secret-later", text: T.secret_counts_later }) : bars,
           h("p", { className: "total", text: T.rules[poll.rule] + " · " + C.count(T.n.votes, t.cast) + " · " + poll.needed + " " + T.needed })]);
       }
-      return h("section", { className: "poll decided", "data-poll": poll.id }, [title].concat(decided(poll.certificate, bars)));
+      return h("section", { className: "poll decided", key: poll.id, "data-poll": poll.id }, [title].concat(decided(poll.certificate, bars)));
     });
   }
 
@@ -101,12 +100,9 @@
      once under them, then the bars; the details (why it failed, electorate, channels) take the
      room that is left (see fitDetails). */
   function decided(cert, bars) {
-    var details = C.certificate(cert), pick = function (sel) { return details.querySelector(sel); };
-    var verdict = h("div", { className: "verdict" }, [pick(".result"), pick(".counts")]);
-    var rule = pick(".rule");
-    details.className += " details";
-    [].slice.call(details.querySelectorAll(".why")).reverse().forEach(function (el) { details.insertBefore(el, details.firstChild); });
-    return [verdict, rule, bars, details];
+    var p = C.certificateParts(cert);
+    return [h("div", { className: "verdict" }, [p.result, p.counts]), p.rule, bars,
+      h("div", { className: "certificate details" }, p.why.concat([p.electorate], p.channels))];
   }
 
   /* Details shrink to fit the room left under the bars; lines that still do not fit are hidden
@@ -130,9 +126,9 @@
     if (!s.actions.length) return [h("p", { className: "empty", text: T.no_actions })];
     var heads = [T.actions, T.owner, T.deadline, T.status, T.ratings_given];
     return [h("table", { className: "actions fit" }, [
-      h("thead", {}, [h("tr", {}, heads.map(function (x) { return h("th", { scope: "col", text: x }); }))]),
+      h("thead", {}, [h("tr", {}, heads.map(function (x) { return h("th", { scope: "col", key: x, text: x }); }))]),
       h("tbody", {}, s.actions.map(function (a) {
-        return h("tr", { "data-action": a.id }, [
+        return h("tr", { key: a.id, "data-action": a.id }, [
           h("td", { className: "what" }, [a.what,
             a.carried ? h("span", { className: "carried", text: T.carried + (a.origin ? " · " + a.origin : "") }) : null]),
           h("td", { className: "owner", text: a.owner }),
@@ -148,7 +144,7 @@
     var r = a.ratings;
     if (!r.total) return a.rating_open ? [T.rating_open] : [];
     return [h("span", { className: "chips" }, T.order.ratings.map(function (k) {
-      return h("span", { className: "rating " + k }, [T.ratings[k] + " ", h("b", { text: String(r[k]) })]);
+      return h("span", { className: "rating " + k, key: k }, [T.ratings[k] + " ", h("b", { text: String(r[k]) })]);
     }))];
   }
 

@@ -2,7 +2,7 @@
    on it. console.js calls Council.formatPanel on every change. */
 (function () {
   "use strict";
-  var C = window.Council, T = C.T, F = T.f, h = C.h, K = C.kit;
+  var C = window.Council, T = C.T, F = T.f, h = C.el, K = C.kit;
   var int = K.int, people = K.people, personOptions = K.personOptions, refill = K.refill;
 
   C.formatPanel = function (s, tools) {
@@ -10,7 +10,7 @@
     box.hidden = false;
     var step = s.session.step, ctx = { s: s, step: step, act: tools.act, keep: tools.keep, editing: tools.editing, saved: tools.saved };
     var ideas = s.ideas.filter(function (i) { return !i.hidden; }).map(function (i) { return { id: i.id, text: i.text }; });
-    C.fill(box, [h("h2", { text: F.title })].concat(C.dots.panel(ctx, { steps: ["discuss"], top: true, targets: ideas }),
+    C.place(box, [h("h2", { text: F.title })].concat(C.dots.panel(ctx, { steps: ["discuss"], top: true, targets: ideas }),
       cafePanel(ctx)));
   };
 

@@ -3,7 +3,7 @@
    the projector's live ranking (Council.dots.ranking). Each format says what it dots on. */
 (function () {
   "use strict";
-  var C = window.Council, T = C.T, F = T.f, h = C.h, K = C.kit;
+  var C = window.Council, T = C.T, F = T.f, h = C.el, v = C.h, K = C.kit;  // h: the console's kept forms; v: keyed
 
   /* The console: `on` is { steps: [...], top: bool, targets: [{ id, text }] }. */
   function panel(ctx, on) {
@@ -69,18 +69,18 @@
   function cards(s, me, items, hint, act) {
     var d = s.dots, mine = me.dots || {}, used = 0, totals = totalsOf(s);
     Object.keys(mine).forEach(function (k) { used += mine[k]; });
-    var open = d.status === "open", out = [h("p", { className: "note", text: open ? hint + " " + C.fmt(F.dots_left, { left: d.dots - used, all: d.dots, per: d.per_topic }) : F.dots_status[d.status] })];
+    var open = d.status === "open", out = [v("p", { className: "note", text: open ? hint + " " + C.fmt(F.dots_left, { left: d.dots - used, all: d.dots, per: d.per_topic }) : F.dots_status[d.status] })];
     var sorted = items.slice().sort(function (a, b) { return (totals[b.id] || 0) - (totals[a.id] || 0) || a.id - b.id; });
     return out.concat(sorted.map(function (it) {
-      var n = mine[String(it.id)] || 0, row = [h("span", { className: "count", text: C.fmt(F.dots_n, { n: totals[it.id] || 0 }) })];
+      var n = mine[String(it.id)] || 0, row = [v("span", { className: "count", text: C.fmt(F.dots_n, { n: totals[it.id] || 0 }) })];
       if (open) {
-        row.push(h("span", { className: "dots" }, [
-          h("button", { type: "button", "aria-label": "−", text: "−", disabled: n === 0, onclick: function () { act("dot.place", { target_id: it.id, count: n - 1 }); } }),
-          h("b", { className: "mine", "aria-live": "polite", text: n ? new Array(n + 1).join("●") : "○" }),
-          h("button", { type: "button", "aria-label": "+", text: "+", disabled: n >= d.per_topic || used >= d.dots, onclick: function () { act("dot.place", { target_id: it.id, count: n + 1 }); } })]));
+        row.push(v("span", { className: "dots" }, [
+          v("button", { type: "button", "aria-label": "−", text: "−", disabled: n === 0, onclick: function () { act("dot.place", { target_id: it.id, count: n - 1 }); } }),
+          v("b", { className: "mine", "aria-live": "polite", text: n ? new Array(n + 1).join("●") : "○" }),
+          v("button", { type: "button", "aria-label": "+", text: "+", disabled: n >= d.per_topic || used >= d.dots, onclick: function () { act("dot.place", { target_id: it.id, count: n + 1 }); } })]));
       }
-      return h("div", { className: "card", "data-target": it.id }, [it.label ? h("p", { className: "rule", text: it.label }) : null,
-        h("p", { className: "text", text: it.text }), h("div", { className: "row" }, row)]);
+      return v("div", { className: "card", "data-target": it.id }, [it.label ? v("p", { className: "rule", text: it.label }) : null,
+        v("p", { className: "text", text: it.text }), v("div", { className: "row" }, row)]);
     }));
   }
 
@@ -89,11 +89,11 @@
     var text = {};
     items.forEach(function (i) { text[i.id] = i; });
     var d = s.dots;
-    return [h("p", { className: "total", text: F.dots_status[d.status] + " · " + C.count(T.n.participants, d.voters) }),
-      h("ol", { className: "ranking" }, d.ranking.filter(function (r) { return text[r.id]; }).map(function (r) {
-        return h("li", { "data-target": r.id }, [h("span", { className: "text", text: text[r.id].text }),
-          text[r.id].label ? h("span", { className: "label", text: text[r.id].label }) : null,
-          h("b", { className: "supports", text: String(r.dots) })]);
+    return [v("p", { className: "total", text: F.dots_status[d.status] + " · " + C.count(T.n.participants, d.voters) }),
+      v("ol", { className: "ranking" }, d.ranking.filter(function (r) { return text[r.id]; }).map(function (r) {
+        return v("li", { "data-target": r.id }, [v("span", { className: "text", text: text[r.id].text }),
+          text[r.id].label ? v("span", { className: "label", text: text[r.id].label }) : null,
+          v("b", { className: "supports", text: String(r.dots) })]);
       }))];
   }
 

@@ -1,7 +1,7 @@
 /* Small helpers the format panels share (loaded before them, after common.js). */
 (function () {
   "use strict";
-  var C = window.Council, h = C.h;
+  var C = window.Council, h = C.el;
 
   function int(v) { return parseInt(v, 10); }
   function people(s) { return s.participants.list.filter(function (p) { return !p.left; }); }
@@ -12,7 +12,7 @@
   /* Refresh a select's options but keep what the facilitator picked. */
   function refill(select, options) {
     var v = select.value;
-    C.fill(select, options);
+    C.place(select, options);
     if (v && select.querySelector('option[value="' + v + '"]')) select.value = v;
   }
 

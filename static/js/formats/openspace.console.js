@@ -2,7 +2,7 @@
    console.js calls Council.formatPanel on every change. */
 (function () {
   "use strict";
-  var C = window.Council, T = C.T, F = T.f, h = C.h, K = C.kit;
+  var C = window.Council, T = C.T, F = T.f, h = C.el, K = C.kit;
   var int = K.int, personOptions = K.personOptions, refill = K.refill;
 
   C.formatPanel = function (s, tools) {
@@ -10,7 +10,7 @@
     box.hidden = false;
     var step = s.session.step, ctx = { s: s, step: step, act: tools.act, keep: tools.keep, editing: tools.editing, saved: tools.saved };
     var topics = s.topics.filter(function (t) { return !t.hidden && !t.merged_into; }).map(function (t) { return { id: t.id, text: t.text }; });
-    C.fill(box, [h("h2", { text: F.title })].concat(C.dots.panel(ctx, { steps: ["raise", "discuss"], top: false, targets: topics }),
+    C.place(box, [h("h2", { text: F.title })].concat(C.dots.panel(ctx, { steps: ["raise", "discuss"], top: false, targets: topics }),
       agendaPanel(ctx)));
     // Topics entered from the console are convened by the resident named here.
     var topicFor = document.querySelector("#topic-form select[name=participant_id]");
