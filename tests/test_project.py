@@ -132,6 +132,21 @@ def test_phone_page_weight(app, format):
     assert total <= 40 * 1024
 
 
+@pytest.mark.parametrize("page, scripts", [
+    ("phone", ["common.js", "phone.js", "formats/dotting.js", "formats/openspace.phone.js", "formats/cafe.phone.js"]),
+    ("projector", ["common.js", "projector.js", "formats/dotting.js", "formats/openspace.projector.js",
+                   "formats/cafe.projector.js"])])
+def test_pages_get_every_string_their_scripts_use(app, page, scripts):
+    """The phone and the projector get the client strings without the console's: each word a
+    script of theirs shows must still be among the ones they get (an undefined on a phone)."""
+    from council.web.strings import client_strings, page_strings
+    with app.test_request_context():
+        have = page_strings(client_strings(), page)
+    used = {m for name in scripts for m in re.findall(r"\bT\.(\w+)", (ROOT / "static/js" / name).read_text())}
+    assert used - {"f"} <= set(have), sorted(used - set(have))
+    assert "make_proposal" not in have  # console-only words stay off the phone
+
+
 def test_every_event_is_in_the_protocol():
     from council.live.events import EVENTS
     doc = (ROOT / "docs" / "protocol.md").read_text()

@@ -35,7 +35,14 @@ def audit_words() -> dict[str, str]:
             "poll.took_part": _("Who took part (secret ballot)"), "voters": _("voters"), "names": _("names"),
             "choice": _("choice"), "voter": _("voter"), "channel": _("channel"), "replaced": _("replaced"),
             "passed": _("passed"), "rule": _("rule"), "unit": _("unit"), "secret": _("secret"),
-            "quorum": _("quorum"), "present": _("present"), **choice_names()}
+            "quorum": _("quorum"), "present": _("present"), **choice_names(),
+            # pre-moderation and merges (their details: which topic or idea, its text, where it went)
+            "topic.approve": _("Topic approved"), "topic.reject": _("Topic rejected"),
+            "topic.merge": _("Topics merged"), "topic.unmerge": _("Merge undone"),
+            "idea.approve": _("Idea approved"), "idea.reject": _("Idea rejected"),
+            "moderation.set": _("Pre-moderation switched"), "topic": _("topic"), "idea": _("idea"),
+            "text": _("text"), "into": _("merged into"), "into_text": _("text of that topic"),
+            "supporters": _("supports moved"), "on": _("on")}
 
 
 def audit_value(key: str, value: object) -> str:
@@ -138,7 +145,35 @@ def client_strings() -> dict[str, object]:
         "result": _("Result"), "cast": _("cast"),
         # the phone after the end; the console's inline edits
         "details": _("Details"), "none": _("None."), "ratings_given": _("Ratings"), "cancel": _("Cancel"),
+        # pre-moderation and merges, as the author's phone says them ({topic}: the topic's text)
+        "mod": {"pending": _("Waiting for the facilitator's approval"),
+                "rejected": _("Not approved by the facilitator"),
+                "merged_into": _("Your topic was merged into: {topic}"),
+                "premoderated": _("The facilitator reads each topic before it is shown."),
+                "thanks_pending": _("Thank you. Your topic will be shown once the facilitator approves it."),
+                "your_topics": _("Your topics"), "your_ideas": _("Your ideas")},
+        # the console's queue and merges
+        "mod_console": {"switch": _("Pre-moderation: topics and ideas from phones wait for my approval"),
+                        "queue": _("Waiting for approval"), "approve": _("Approve"), "reject": _("Reject"),
+                        "none_waiting": _("Nothing is waiting."), "waiting": _("waiting"),
+                        "confirm_merge": _("Merge 「{source}」 into 「{target}」?"), "do_merge": _("Merge"),
+                        "unmerge": _("Undo merge"), "merged_into": _("merged into 「{target}」"),
+                        "idea": _("Idea")},
     }
+
+
+# What only the console shows. The phone's and the projector's pages leave these out: every
+# byte of a phone's first visit is waited for on a meeting room's Wi-Fi.
+CONSOLE_ONLY = frozenset({
+    "convention", "article", "article_kinds", "starting_texts", "owner_kinds", "conflicts", "enter_vote", "counts",
+    "attendance", "resident", "replaced", "roll_call", "move_refused", "hide", "show", "edit", "merge_into",
+    "hidden", "merged", "make_proposal", "open_poll", "close_poll", "add_action", "open_rating", "close_rating",
+    "confirm_close", "cast", "mod_console"})
+
+
+def page_strings(strings: dict[str, object], page: str) -> dict[str, object]:
+    """The client strings a page's scripts use: the console has them all."""
+    return strings if page == "console" else {k: v for k, v in strings.items() if k not in CONSOLE_ONLY}
 
 
 def format_names() -> dict[str, str]:

@@ -20,7 +20,7 @@
     }
     return P.h(tag, props, kids || []);
   }
-  var html = global.htm.bind(P.h);
+  var html = global.htm ? global.htm.bind(P.h) : null;  // the phone's page loads no htm
 
   /* The DOM builder the console's kept forms still use: a real element at once. */
   function el(tag, attrs, children) {
