@@ -12,7 +12,7 @@ from flask_babel import get_locale
 from itsdangerous import URLSafeTimedSerializer
 
 from council import config as settings
-from council import db, throttle
+from council import db, scripts, throttle
 from council.extensions import babel, compress, csrf, socketio
 from council.live import budget
 
@@ -64,6 +64,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(body_limit)  # before the CSRF check, which reads the form
     csrf.init_app(app)
     compress.init_app(app)
+    scripts.init_app(app)  # the pages' scripts travel minified
     channel = settings.queue_channel(conf, app.config["DATABASE_URL"])
     socketio.init_app(app, async_mode=conf["async_mode"],
                       message_queue=conf["message_queue"] or None, channel=channel,

@@ -126,16 +126,20 @@ def minutes(session_id: int, out: Path) -> None:
 @click.command("grant")
 @click.argument("council_id", type=int)
 @click.argument("name")
+@click.option("--revoke", is_flag=True, help="Take the role back instead.")
 @with_appcontext
-def grant(council_id: int, name: str) -> None:
-    """Give a council, and every council below it, to another facilitator (co-facilitator)."""
+def grant(council_id: int, name: str, revoke: bool) -> None:
+    """Give a council's role (街道干部, 社区书记 or 楼院主持人, by its level), and with it every
+    council below, to another facilitator; or take it back."""
     from council.services import grants
+    from council.words import role_names
     database_ready()
     try:
-        grants.grant(get_db(), None, council_id, name)
+        outcome = (grants.revoke if revoke else grants.grant)(get_db(), None, council_id, name)
     except DomainError as err:
         raise click.ClickException(describe(err)) from None
-    click.echo(f"{name} now runs council {council_id} and every council below it")
+    role = role_names()[outcome.reply["role"]]
+    click.echo(describe(DomainError("revoked" if revoke else "granted", name=name, role=role)))
 
 
 @click.group("db", help="Database schema.")

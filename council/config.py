@@ -10,6 +10,8 @@ from typing import Any, Mapping
 
 from limits import parse_many
 
+from council.domain import forces
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULTS: dict[str, Any] = {
@@ -64,9 +66,11 @@ def load(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> d
     """Merge defaults, the TOML file and the environment, and check every value."""
     settings = dict(DEFAULTS)
     path = Path(environ.get("COUNCIL_CONFIG", path or PROJECT_ROOT / "config.toml"))
+    weights: Any = {}
     if path.exists():
         with path.open("rb") as fh:
-            data = tomllib.load(fh).get("council", {})
+            document = tomllib.load(fh)
+        data, weights = document.get("council", {}), document.get("five_forces", {})
         unknown = set(data) - set(DEFAULTS)
         if unknown:
             raise ConfigError(f"unknown setting(s) in {path}: {', '.join(sorted(unknown))}")
@@ -89,7 +93,24 @@ def load(path: Path | None = None, environ: Mapping[str, str] = os.environ) -> d
             parse_many(settings[key]) if settings[key].strip() else None
         except ValueError:
             raise ConfigError(f'{key} must read like "5 per 15 minutes", not {settings[key]!r}') from None
+    settings["five_forces"] = five_forces(weights)
     return settings
+
+
+def five_forces(table: Any) -> dict[str, Any]:
+    """The `[five_forces]` section: `trend_periods` and one table of weights per force, laid over
+    the defaults in council/domain/forces.py (a file without the section keeps them all)."""
+    if not isinstance(table, dict):
+        raise ConfigError("[five_forces] must be a table")
+    table = dict(table)
+    periods = table.pop("trend_periods", forces.DEFAULT_TREND)
+    if isinstance(periods, bool) or not isinstance(periods, int) or not 0 <= periods <= 12:
+        raise ConfigError(f"[five_forces] trend_periods must be a whole number from 0 to 12, not {periods!r}")
+    try:
+        weights = forces.check_weights(table)
+    except ValueError as err:
+        raise ConfigError(str(err)) from None
+    return {"trend_periods": periods, "weights": weights}
 
 
 def queue_channel(settings: Mapping[str, Any], database_url: str) -> str:

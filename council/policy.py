@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
-from council.models import Council, CouncilGrant, Session
+from council.models import Council, CouncilGrant, Participant, Resident, Session
 
 T = TypeVar("T")
 
@@ -65,6 +65,15 @@ def reachable_councils(db: Db, facilitator_id: int) -> set[int]:
     """Every council the facilitator created or was granted, with all councils below them."""
     roots = set(db.scalars(select(Council.id).where(Council.created_by_id == facilitator_id)))
     roots |= set(db.scalars(select(CouncilGrant.council_id).where(CouncilGrant.facilitator_id == facilitator_id)))
+    return _below(db, roots)
+
+
+def councils_below(db: Db, council_id: int) -> set[int]:
+    """A council and every council below it."""
+    return _below(db, {council_id})
+
+
+def _below(db: Db, roots: set[int]) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for cid, parent in db.execute(select(Council.id, Council.parent_id)):
         children.setdefault(parent, []).append(cid)
@@ -108,6 +117,22 @@ def session(db: Db, actor: Actor, session_id: object) -> Session:
     found = row(db, Session, session_id, "session")
     if found is None or found.council_id not in reachable_councils(db, facilitator_id):
         raise DomainError("not_found", what="session")
+    return found
+
+
+def resident(db: Db, actor: Actor, resident_id: object) -> Resident:
+    """A resident of the community, if the facilitator reaches its community council or a
+    council where the resident took part; otherwise `not_found`."""
+    reached = reachable_councils(db, _facilitator(actor))
+    found = row(db, Resident, resident_id, "resident")
+    if found is None:
+        raise DomainError("not_found", what="resident")
+    if found.community_id in reached:
+        return found
+    took_part = select(Session.council_id).join(Participant, Participant.session_id == Session.id) \
+        .where(Participant.resident_id == found.id)
+    if not reached.intersection(db.scalars(took_part)):
+        raise DomainError("not_found", what="resident")
     return found
 
 

@@ -60,3 +60,17 @@ def channel_names() -> dict[str, str]:
     """The ways a vote reaches the tally."""
     return {"phone": _("Phones"), "entered": _("Entered by name"), "hands": _("Show of hands"),
             "paper": _("Paper ballots")}
+
+
+def role_names() -> dict[str, str]:
+    """What a facilitator is on a council of each level (council/domain/roles.py)."""
+    return {"subdistrict_officer": _("Subdistrict officer (街道干部)"),
+            "community_secretary": _("Community secretary (社区书记)"),
+            "courtyard_facilitator": _("Courtyard facilitator (楼院主持人)")}
+
+
+def deed_names() -> dict[str, str]:
+    """Each kind of taking part that earns participation points (council/domain/points.py)."""
+    return {"attend": _("Session attended"), "raise_topic": _("Topic raised"),
+            "topic_decided": _("Topic that became a decision"), "convene_group": _("Group convened"),
+            "action_on_time": _("Action owned, done on time"), "rate": _("Action rated")}

@@ -101,6 +101,7 @@ def ok(client: Any, event: str, payload: dict[str, Any] | None = None) -> dict[s
         view["me"] = reply["me"]
     if "me" in view and event == "ballot.cast":
         view["me"]["ballots"][str(reply["poll_id"])] = reply["choice"]
+        view["me"].get("set_by", {}).pop(str(reply["poll_id"]), None)  # this phone's vote now
     if "me" in view and event == "rating.give":
         view["me"]["ratings"][str(reply["action_id"])] = reply["value"]
     meeting = getattr(client, "meeting", None)

@@ -3,6 +3,7 @@ format's name, so that a new format is one package and its name in `INSTALLED`."
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 from pathlib import Path
@@ -130,4 +131,5 @@ def test_a_fourth_format_needs_nothing_but_its_registration(throwaway, sqlite_ap
     assert client.post("/login", data={"name": "主持人", "password": "password-1"}).status_code == 302
     page = client.get(f"/console/{session_id}")
     assert page.status_code == 200
-    assert b'"topics_on_phone": false' in page.data and b'"name": "vision"' in page.data  # the scripts' flags
+    boot = json.loads(re.search(rb'id="boot">(.*?)</script>', page.data, re.S).group(1))
+    assert boot["format"]["topics_on_phone"] is False and boot["format"]["name"] == "vision"  # the scripts' flags

@@ -239,3 +239,21 @@ def test_message_queue_channel_follows_the_database():
     assert a == queue_channel({}, "postgresql+psycopg://x@h/council_a"), "one deployment, one channel"
     assert a != queue_channel({}, "postgresql+psycopg://x@h/council_b")
     assert queue_channel({"message_queue_channel": "street-1"}, "sqlite://") == "street-1"
+
+
+def test_the_pages_scripts_travel_minified_and_the_files_stay_as_written(client):
+    """static/js is served through rjsmin: the same code without its comments, cached by the
+    browser like any static file; vendored files go as they are."""
+    source = (ROOT / "static/js/common.js").read_text()
+    served = client.get("/static/js/common.js")
+    assert served.status_code == 200 and served.mimetype == "text/javascript"
+    body = served.get_data(as_text=True)
+    assert len(body) < 0.8 * len(source) and "/*" not in body and "function certificateParts" in body
+    again = client.get("/static/js/common.js", headers={"If-None-Match": served.headers["ETag"]})
+    assert again.status_code == 304
+    with client.get("/static/vendor/preact.min.js") as vendor:
+        assert vendor.get_data() == (ROOT / "static/vendor/preact.min.js").read_bytes()
+    assert client.get("/static/js/nothing.js").status_code == 404
+    assert client.get("/static/js/../../council/app.py").status_code == 404
+    with client.get("/static/css/base.css") as css:
+        assert css.get_data() == (ROOT / "static/css/base.css").read_bytes()

@@ -12,6 +12,7 @@ FACILITATOR_EVENTS = sorted(name for name, e in EVENTS.items() if e.roles == {"c
 SAMPLE = {"timer.set": {"seconds": 60}, "topic.edit": {"topic_id": 1, "text": "x"},
           "topic.hide": {"topic_id": 1, "hidden": True}, "topic.merge": {"source_id": 1, "target_id": 2},
           "proposal.create": {"title": "x"}, "proposal.edit": {"proposal_id": 1, "title": "x"},
+          "proposal.withdraw": {"proposal_id": 1}, "action.withdraw": {"action_id": 1},
           "poll.open": {"proposal_id": 1}, "poll.close": {"poll_id": 1},
           "action.create": {"decision_id": 1, "what": "x", "owner": "y", "deadline": "2026-12-01"},
           "action.update": {"action_id": 1, "status": "done"}, "rating.open": {"action_id": 1, "open": True},
@@ -25,7 +26,9 @@ SAMPLE = {"timer.set": {"seconds": 60}, "topic.edit": {"topic_id": 1, "text": "x
           "agenda.setup": {"spaces": ["东侧桌"], "slots": ["14:00"]}, "agenda.place": {},
           "agenda.move": {"topic_id": 1}, "cafe.setup": {"tables": ["青松"], "rounds": [{"minutes": 5, "question": "?"}]},
           "cafe.host": {"table_id": 1, "participant_id": 1}, "cafe.seat": {}, "cafe.round": {},
-          "participant.leave": {"participant_id": 1, "left": True}, "idea.hide": {"idea_id": 1, "hidden": True}}
+          "participant.leave": {"participant_id": 1, "left": True}, "idea.hide": {"idea_id": 1, "hidden": True},
+          "topic.unmerge": {"topic_id": 1}, "topic.approve": {"topic_id": 1}, "topic.reject": {"topic_id": 1},
+          "session.moderation": {"on": True}, "idea.approve": {"idea_id": 1}, "idea.reject": {"idea_id": 1}}
 
 
 def test_every_facilitator_event_is_listed():

@@ -177,25 +177,27 @@ def _full_meeting(app) -> tuple[Meeting, dict[str, object], dict[str, str]]:
     r = m.web.post(f"/console/actions/{action}/progress", data={"status": "underway", "note": "已报修"})
     assert r.status_code == 302
     from sqlalchemy import select
-    from council.models import Council, Household
+    from council.models import Council, Household, Participant
     with app.app_context():
         db = get_db()
         community = db.get_one(Council, m.council_id).parent_id
         household = db.scalar(select(Household.id).where(Household.council_id == m.council_id))
+        resident = db.scalar(select(Participant.resident_id).where(Participant.id == li.participant_id))
     ids = {"session": m.session_id, "council": m.council_id, "community": community, "action": action,
-           "household": household, "code": m.code}
+           "household": household, "code": m.code, "resident": resident, "token": li.token}
     return m, ids, first
 
 
 def _pages(app) -> dict[str, str]:
     """Every HTML page a GET route answers, in both languages, by its reader."""
     m, ids, pages = _full_meeting(app)
-    anonymous = app.test_client()
+    anonymous, phone = app.test_client(), app.test_client()
+    phone.set_cookie(f"council_token_{m.code}", ids["token"])  # a phone's own pages: its record
     for endpoint, (_kind, method, url, _extra) in ROUTES.items():
         if method != "GET" or endpoint in ("static", "socketio_transport"):  # files, Socket.IO frames
             continue
         for lang in LANGS:
-            client = anonymous if endpoint == "auth.login" else m.web
+            client = anonymous if endpoint == "auth.login" else phone if endpoint.startswith("participation.") else m.web
             r = client.get(url.format(**ids), query_string={"lang": lang})
             if r.status_code == 200 and r.mimetype == "text/html":
                 pages[f"{endpoint} {lang}"] = r.get_data(as_text=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session as Db
 
-from council.documents import convention, minutes, notice, render
+from council.documents import certificate, convention, minutes, notice, render
 from council.documents.pdf import refuse_fetch
 from council.documents.pdf import write_pdf as _write_pdf
 from council.documents.render import fingerprint, html_to_pdf
@@ -18,6 +18,7 @@ from council.links import convention_record_path, session_record_path
 
 __all__ = [
     "_write_pdf",
+    "certificate_pdf",
     "convention_data",
     "convention_html",
     "convention_pdf",
@@ -79,3 +80,9 @@ def notice_pdf(db: Db, session_id: int) -> bytes:
 def convention_pdf(db: Db, council_id: int, number: int | None = None) -> bytes:
     """The courtyard convention (院落公约) with a signature table by household."""
     return html_to_pdf(convention_html(db, council_id, number))
+
+
+def certificate_pdf(db: Db, resident_id: int, period: Any) -> bytes:
+    """A resident's participation certificate (参与证明) for a period, as an A4 PDF."""
+    content = render.gather(db, certificate.build, resident_id, period)
+    return html_to_pdf(render.personal_html("documents/certificate.html", content))

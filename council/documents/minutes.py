@@ -51,12 +51,13 @@ def attendance(db: Db, s: Session) -> dict[str, int]:
 
 
 def _topics(db: Db, s: Session) -> list[dict[str, Any]]:
-    """The topics the room saw (not hidden, not merged away), with proposer and supporters."""
-    supports = dict(db.execute(select(Support.topic_id, func.count()).join(Topic)
+    """The topics the room saw (`Topic.on_wall`: approved, not hidden, not merged away), with
+    proposer and supporters."""
+    supports = dict(db.execute(select(Support.topic_id, func.count()).join(Topic, Support.topic_id == Topic.id)
                                .where(Topic.session_id == s.id).group_by(Support.topic_id)).all())
     rows = db.execute(select(Topic.id, Topic.text, Participant.display_name)
                       .outerjoin(Participant, Topic.author_id == Participant.id)
-                      .where(Topic.session_id == s.id, Topic.hidden.is_(False), Topic.merged_into_id.is_(None))
+                      .where(Topic.session_id == s.id, Topic.on_wall())
                       .order_by(Topic.id)).all()
     return [{"text": text, "author": name or "", "supports": supports.get(tid, 0)} for tid, text, name in rows]
 

@@ -68,6 +68,13 @@ def html(template: str, content: dict[str, Any], record_path: str) -> str:
                                font=current_app.config["COUNCIL"]["pdf_font"])
 
 
+def personal_html(template: str, content: dict[str, Any]) -> str:
+    """A document about one person: its fingerprint, and no QR code to a public record (there is none)."""
+    with chinese():
+        return render_template(template, **content, fp=fingerprint(content),
+                               font=current_app.config["COUNCIL"]["pdf_font"])
+
+
 def html_to_pdf(page: str) -> bytes:
     """The PDF of a page; under gevent it is rendered in a child process, so a render never
     stalls the live session (neither its event loop nor, by garbage collection, its interpreter)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from council.domain.days import parse_day
 from council.domain.errors import DomainError, parse_enum
 
 
@@ -58,14 +59,7 @@ def parse_status(value: object) -> ActionStatus:
 
 def parse_deadline(value: object) -> dt.date:
     """A deadline as an ISO date (YYYY-MM-DD)."""
-    if isinstance(value, dt.date):
-        return value
-    if not isinstance(value, str):
-        raise DomainError("invalid_date")
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise DomainError("invalid_date") from None
+    return parse_day(value)
 
 
 def require_adopted(adopted: bool) -> None:

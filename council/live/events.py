@@ -7,12 +7,13 @@ from __future__ import annotations
 from council import formats
 from council.live import ballot_box
 from council.services.schema import CONSOLE, PHONE, TEXT_COST, Event, Field, arg as _f, validate
-from council.services import actions, convention, participants, polls, proposals, sessions, topics
+from council.services import actions, convention, moderation, participants, polls, proposals, sessions, topics
 
 __all__ = ["EVENTS", "Event", "Field", "validate"]
 
 CORE: dict[str, Event] = {
-    "step.advance": Event(CONSOLE, {}, lambda db, c, a: sessions.advance_step(db, c.actor, c.session_id)),
+    "step.advance": Event(CONSOLE, {"from": _f(str, False)},
+                          lambda db, c, a: sessions.advance_step(db, c.actor, c.session_id, a.get("from"))),
     "step.back": Event(CONSOLE, {}, lambda db, c, a: sessions.step_back(db, c.actor, c.session_id)),
     "timer.set": Event(CONSOLE, {"seconds": _f(int)},
                        lambda db, c, a: sessions.set_timer(db, c.actor, c.session_id, **a)),
@@ -27,10 +28,19 @@ CORE: dict[str, Event] = {
                         lambda db, c, a: topics.hide_topic(db, c.actor, **a)),
     "topic.merge": Event(CONSOLE, {"source_id": _f(int), "target_id": _f(int)},
                          lambda db, c, a: topics.merge_topics(db, c.actor, **a)),
-    "proposal.create": Event(CONSOLE, {"title": _f(str), "text": _f(str, False), "topic_id": _f(int, False)},
+    "topic.unmerge": Event(CONSOLE, {"topic_id": _f(int)}, lambda db, c, a: topics.unmerge_topic(db, c.actor, **a)),
+    "topic.approve": Event(CONSOLE, {"topic_id": _f(int)},
+                           lambda db, c, a: moderation.approve_topic(db, c.actor, **a)),
+    "topic.reject": Event(CONSOLE, {"topic_id": _f(int)}, lambda db, c, a: moderation.reject_topic(db, c.actor, **a)),
+    "session.moderation": Event(CONSOLE, {"on": _f(bool)},
+                                lambda db, c, a: moderation.set_premoderation(db, c.actor, c.session_id, **a)),
+    "proposal.create": Event(CONSOLE, {"title": _f(str), "text": _f(str, False), "topic_id": _f(int, False),
+                                       "article": _f(str, False)},
                              lambda db, c, a: proposals.create_proposal(db, c.actor, c.session_id, **a)),
     "proposal.edit": Event(CONSOLE, {"proposal_id": _f(int), "title": _f(str), "text": _f(str, False)},
                            lambda db, c, a: proposals.edit_proposal(db, c.actor, **a)),
+    "proposal.withdraw": Event(CONSOLE, {"proposal_id": _f(int)},
+                               lambda db, c, a: proposals.withdraw_proposal(db, c.actor, **a)),
     "proposal.article": Event(CONSOLE, {"proposal_id": _f(int), "kind": _f(str), "target": _f(int, False)},
                               lambda db, c, a: convention.mark_article(db, c.actor, **a)),
     "poll.open": Event(CONSOLE, {"proposal_id": _f(int), "rule": _f(str, False), "unit": _f(str, False),
@@ -51,12 +61,15 @@ CORE: dict[str, Event] = {
     "ballot.cast": Event(PHONE, {"poll_id": _f(int), "choice": _f(str), "client_id": _f(str)},
                          lambda db, c, a: ballot_box.cast(polls.PhoneVote(c.actor, **a)), published=True),
     "action.create": Event(CONSOLE, {"decision_id": _f(int), "what": _f(str), "owner": _f(str),
-                                     "deadline": _f(str), "owner_kind": _f(str, False)},
+                                     "deadline": _f(str), "owner_kind": _f(str, False),
+                                     "owner_participant_id": _f(int, False)},
                            lambda db, c, a: actions.create_action(db, c.actor, **a)),
     "action.update": Event(CONSOLE, {"action_id": _f(int), "status": _f(str, False), "what": _f(str, False),
                                      "owner": _f(str, False), "owner_kind": _f(str, False),
                                      "deadline": _f(str, False)},
                            lambda db, c, a: actions.update_action(db, c.actor, c.session_id, **a)),
+    "action.withdraw": Event(CONSOLE, {"action_id": _f(int)},
+                             lambda db, c, a: actions.withdraw_action(db, c.actor, c.session_id, **a)),
     "rating.open": Event(CONSOLE, {"action_id": _f(int), "open": _f(bool)},
                          lambda db, c, a: actions.set_rating_open(db, c.actor, c.session_id, **a)),
     "rating.give": Event(PHONE, {"action_id": _f(int), "value": _f(str)},

@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models; the database enforces what must never happen twice."""
 from council.models.base import Base
-from council.models.people import Council, CouncilGrant, Facilitator
+from council.models.people import Council, CouncilGrant, Facilitator, PointRule, Resident
 from council.models.meeting import Participant, Proposal, Session, Support, Topic
 from council.models.households import Household
 from council.models.voting import Ballot, BallotReceipt, Decision, Participation, Poll, PollCount
@@ -14,7 +14,7 @@ from council.formats.dotting.models import Dot
 from council.formats.openspace.models import Group, Membership, ReportLine, Slot, Space
 from council.formats.cafe.models import CafeRound, CafeTable, Idea, Seat
 
-__all__ = ["Base", "Council", "CouncilGrant", "Facilitator", "Participant", "Proposal", "Session", "Support",
+__all__ = ["Base", "Council", "CouncilGrant", "Facilitator", "Participant", "PointRule", "Resident", "Proposal", "Session", "Support",
            "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating", "Household",
            "Participation", "PollCount", "AuditEvent", "ActionUpdate", "Article", "ArticleChange", "Convention",
            "ConventionVersion", "Dot", "Group", "Membership", "ReportLine", "Slot", "Space", "CafeRound",

@@ -26,6 +26,8 @@ class Action(Base):
     what: Mapped[str] = mapped_column(String(200))
     owner: Mapped[str] = mapped_column(String(40))
     owner_kind: Mapped[OwnerKind] = mapped_column(enum_type(OwnerKind, 20), default=OwnerKind.RESIDENT)
+    # the resident who owns it, when the owner is one the community knows (their 我的参与, points)
+    owner_resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"))
     deadline: Mapped[dt.date]
     status: Mapped[ActionStatus] = mapped_column(enum_type(ActionStatus, 10), default=ActionStatus.PLANNED)
     rating_open: Mapped[bool] = mapped_column(default=False)

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.domain.dotting import Dotting
+from council.domain.moderation import Review
 from council.domain.steps import Step
 from council.models.base import Base, utcnow
 from council.models.enums import enum_type, one_of
@@ -41,6 +42,8 @@ class Session(Base):
     dotting: Mapped[Dotting] = mapped_column(enum_type(Dotting, 10), default=Dotting.READY)
     current_round: Mapped[int] = mapped_column(default=0)
     top_ideas: Mapped[int] = mapped_column(default=5)
+    # Pre-moderation: topics and café ideas from phones wait for the facilitator's OK
+    premoderation: Mapped[bool] = mapped_column(default=False)
 
     council: Mapped[Council] = relationship()
     facilitator: Mapped[Facilitator] = relationship()
@@ -60,12 +63,15 @@ class Participant(Base):
     added_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"))  # no phone: entered
     joined_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     left: Mapped[bool] = mapped_column(default=False)  # gone home: a café seats them no more
+    # who this is to the community across its sessions (None only for rows no migration reached)
+    resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"), index=True)
 
 
 class Topic(Base):
     """An issue or need raised by a resident (民事民提)."""
 
     __tablename__ = "topics"
+    __table_args__ = (one_of("review", Review),)
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"))
@@ -73,8 +79,15 @@ class Topic(Base):
     hidden: Mapped[bool] = mapped_column(default=False)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    review: Mapped[Review] = mapped_column(enum_type(Review, 10), default=Review.APPROVED)
 
     author: Mapped[Participant | None] = relationship()
+
+    @classmethod
+    def on_wall(cls) -> ColumnElement[bool]:
+        """The topics the room sees: approved, not hidden, not merged away. Every public
+        list, count and document of topics filters by this, and nothing else."""
+        return and_(cls.hidden.is_(False), cls.merged_into_id.is_(None), cls.review == Review.APPROVED)
 
 
 class Support(Base):
@@ -85,6 +98,9 @@ class Support(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    # Set when a merge brought this support over from a duplicate: undoing the merge takes
+    # exactly these away again (the duplicate kept its own supports all along).
+    via_topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))
 
 
 class Proposal(Base):

@@ -3,10 +3,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from council.domain.points import Deed
 from council.models.base import Base, utcnow
+from council.models.enums import enum_type, one_of
 
 LEVELS = ("subdistrict", "community", "courtyard")
 
@@ -42,6 +44,9 @@ class Council(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+    # a community shows its buildings' points side by side only if it chose to (活力值 league)
+    league_table: Mapped[bool] = mapped_column(default=False, server_default=false())
+
     parent: Mapped[Council | None] = relationship(remote_side=[id])
 
 
@@ -56,3 +61,33 @@ class CouncilGrant(Base):
     facilitator_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
     granted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PointRule(Base):
+    """What one kind of taking part is worth in a community (活力值); kinds not set take the
+    default (council/domain/points.py)."""
+
+    __tablename__ = "point_rules"
+    __table_args__ = (UniqueConstraint("community_id", "deed"), one_of("deed", Deed))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    deed: Mapped[Deed] = mapped_column(enum_type(Deed, 20))
+    points: Mapped[int]
+
+
+class Resident(Base):
+    """A resident as the community knows them across its courtyards and sessions (痕迹管理): one
+    record per phone (its device token) or per person the facilitator entered. Each session's
+    participant points at one. A merged record points at the one it went into."""
+
+    __tablename__ = "residents"
+    __table_args__ = (UniqueConstraint("community_id", "device_token"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # the nearest community council at or above the sessions' councils (domain.residents.home_of)
+    community_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
+    display_name: Mapped[str] = mapped_column(String(40))
+    door_number: Mapped[str] = mapped_column(String(20), default="")
+    device_token: Mapped[str | None] = mapped_column(String(64))  # None: entered, no phone
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    erased_at: Mapped[dt.datetime | None]  # asked to be forgotten: no name, no door, no phone

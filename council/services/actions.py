@@ -7,15 +7,16 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError, actions, evaluation
 from council.domain.steps import Step, require_step
 from council.domain.text import ACTION_MAX, NAME_MAX, clean
-from council.models import Action, ActionUpdate, Decision, Rating, Session
+from council.models import Action, ActionUpdate, Decision, Participant, Rating, Session
 from council.models.base import utcnow
 from council import policy
+from council.services import audit
 from council.services.common import Actor, Outcome, get, own_session, participant_session, upsert
 
 CHANGED = frozenset({"actions"})
@@ -23,16 +24,27 @@ NOTE_MAX = 200
 
 
 def create_action(db: Db, actor: Actor, decision_id: object, what: object, owner: object,
-                  deadline: object, owner_kind: object = actions.OwnerKind.RESIDENT) -> Outcome:
-    """Attach an action to an adopted decision: what, who, by when."""
+                  deadline: object, owner_kind: object = actions.OwnerKind.RESIDENT,
+                  owner_participant_id: object = None) -> Outcome:
+    """Attach an action to an adopted decision: what, who, by when. A resident of the room who
+    owns it (`owner_participant_id`) finds it in their record and earns its points when done."""
     decision = get(db, Decision, decision_id, "decision")
     session = own_session(db, actor, decision.session_id)
     require_step(Step(session.step), Step.DO)
     actions.require_adopted(decision.adopted)
+    kind = actions.parse_owner_kind(owner_kind)
+    owner_resident = None
+    if owner_participant_id is not None:
+        participant = get(db, Participant, owner_participant_id, "participant")
+        if participant.session_id != session.id:
+            raise DomainError("not_found", what="participant")
+        if kind != actions.OwnerKind.RESIDENT:
+            raise DomainError("invalid_field", field="owner_participant_id")
+        owner_resident = participant.resident_id
     action = Action(session_id=session.id, council_id=session.council_id, decision_id=decision.id,
                     what=clean(what, field="what", maximum=ACTION_MAX),
                     owner=clean(owner, field="owner", maximum=NAME_MAX),
-                    owner_kind=actions.parse_owner_kind(owner_kind),
+                    owner_kind=kind, owner_resident_id=owner_resident,
                     deadline=actions.parse_deadline(deadline))
     db.add(action)
     db.commit()
@@ -46,6 +58,8 @@ def update_action(db: Db, actor: Actor, session_id: int, action_id: object, **fi
     unknown = set(fields) - {"status", "what", "owner", "owner_kind", "deadline"}
     if unknown:
         raise DomainError("invalid_field", field=sorted(unknown)[0])
+    if set(fields) - {"status"} and _rated(db, action.id):  # what residents rated stays as they rated it
+        raise DomainError("action_rated")
     if "status" in fields:
         status = actions.parse_status(fields["status"])
         if status != action.status:
@@ -61,6 +75,27 @@ def update_action(db: Db, actor: Actor, session_id: int, action_id: object, **fi
         action.deadline = actions.parse_deadline(fields["deadline"])
     db.commit()
     return Outcome(session.id, CHANGED)
+
+
+def withdraw_action(db: Db, actor: Actor, session_id: int, action_id: object) -> Outcome:
+    """Take back an action entered in this session, until residents have rated it; the audit
+    trail keeps what it was. An action of an earlier meeting is changed, never withdrawn here."""
+    session = own_session(db, actor, session_id)
+    action = get(db, Action, action_id, "action")
+    if action.session_id != session.id:
+        raise DomainError("not_found", what="action")
+    require_step(Step(session.step), Step.DO, Step.EVALUATE)
+    if _rated(db, action.id):
+        raise DomainError("action_rated")
+    audit.record(db, session.id, "action.withdraw", audit.facilitator_label(session), action_id=action.id,
+                 what=action.what, owner=action.owner)
+    db.execute(delete(Action).where(Action.id == action.id))  # its status changes go with it
+    db.commit()
+    return Outcome(session.id, CHANGED, {"action_id": action.id})
+
+
+def _rated(db: Db, action_id: int) -> bool:
+    return db.scalar(select(Rating.id).where(Rating.action_id == action_id).limit(1)) is not None
 
 
 def report_progress(db: Db, actor: Actor, action_id: object, status: object, note: object = "",

@@ -52,17 +52,24 @@ def mark_article(db: Db, actor: Actor, proposal_id: object, kind: object, target
     require_step(Step(session.step), Step.DISCUSS, Step.DECIDE)
     if db.scalar(select(Decision.id).where(Decision.proposal_id == proposal.id)):
         raise DomainError("already_decided")
-    db.execute(delete(ArticleChange).where(ArticleChange.proposal_id == proposal.id))
-    if kind != "none":
-        change = convention.parse_change(kind)
-        conv = for_council(db, session.council_id)
-        convention.check_change(change, target if change is not convention.ChangeKind.ADD else None,
-                                articles_of(db, latest_version(db, conv.id)))
-        db.add(ArticleChange(proposal_id=proposal.id, kind=change.value,
-                             target=None if change is convention.ChangeKind.ADD else target))
+    mark(db, session, proposal, kind, target)
     db.commit()
     # marking may begin the council's convention: its title shows from now on
     return Outcome(session.id, frozenset({"proposals", "convention"}))
+
+
+def mark(db: Db, session: Session, proposal: Proposal, kind: object, target: object = None) -> None:
+    """Set a proposal's mark in the caller's transaction: a new article, an amendment or repeal
+    of article `target`, or none. The caller commits."""
+    db.execute(delete(ArticleChange).where(ArticleChange.proposal_id == proposal.id))
+    if kind == "none":
+        return
+    change = convention.parse_change(kind)
+    conv = for_council(db, session.council_id)
+    convention.check_change(change, target if change is not convention.ChangeKind.ADD else None,
+                            articles_of(db, latest_version(db, conv.id)))
+    db.add(ArticleChange(proposal_id=proposal.id, kind=change.value,
+                         target=None if change is convention.ChangeKind.ADD else target))
 
 
 def adopt(db: Db, session: Session, decision: Decision) -> ConventionVersion | None:

@@ -13,6 +13,7 @@ from council.domain import DomainError
 from council.domain.steps import Step
 from council.domain.text import DOOR_MAX, NAME_MAX, clean
 from council.models import Participant, Session
+from council.services import residents
 from council.services.common import Actor, Outcome, own_session
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -37,7 +38,16 @@ def find_participant(db: Db, session: Session, device_token: object) -> Particip
 
 def join(db: Db, code: object, display_name: object, door_number: object = "",
          device_token: object = None) -> Outcome:
-    """Join by code; the same device joining again is the same participant, renamed."""
+    """Join by code; the same device joining again is the same participant, renamed, and in
+    any session of the community the same resident."""
+    try:
+        return _join(db, code, display_name, door_number, device_token)
+    except IntegrityError:  # the same device joined twice at once: the first one wins, this one finds it
+        db.rollback()
+        return _join(db, code, display_name, door_number, device_token)
+
+
+def _join(db: Db, code: object, display_name: object, door_number: object, device_token: object) -> Outcome:
     session = session_by_code(db, code)
     if session.step == Step.CLOSED:
         raise DomainError("session_closed")
@@ -48,24 +58,20 @@ def join(db: Db, code: object, display_name: object, door_number: object = "",
     participant = find_participant(db, session, device_token)
     # a new name shows in topics and ballots; one more resident present moves the polls' standing
     parts = {"participants", "topics", "ballots", "tally"}
+    token = participant.device_token if participant is not None else \
+        device_token if isinstance(device_token, str) and _TOKEN.match(device_token) else secrets.token_urlsafe(24)
+    resident = residents.for_device(db, residents.home_council(db, session.council_id), token, name, door)
     if participant is None:
-        token = device_token if isinstance(device_token, str) and _TOKEN.match(device_token) \
-            else secrets.token_urlsafe(24)
-        participant = Participant(session_id=session.id, display_name=name, door_number=door,
+        participant = Participant(session_id=session.id, display_name=name, door_number=door, resident_id=resident.id,
                                   device_token=token, household_id=household.id if household else None)
         db.add(participant)
         parts |= _joined(db, session)
     else:
         participant.display_name, participant.door_number = name, door
         participant.household_id = household.id if household else None
+        participant.resident_id = resident.id
         parts |= set(formats.get(session.format).parts)  # a convener's or host's name shows there too
-    try:
-        db.commit()
-    except IntegrityError:  # the same device joined twice at once: the first one wins
-        db.rollback()
-        participant = find_participant(db, session, device_token)
-        if participant is None:
-            raise
+    db.commit()
     return Outcome(session.id, frozenset(parts),
                    {"participant_id": participant.id, "device_token": participant.device_token,
                     "session_id": session.id, "household": household.door_number if household else None},
@@ -81,7 +87,8 @@ def add_participant(db: Db, actor: Actor, session_id: int, display_name: object,
     door = clean(door_number, field="door", maximum=DOOR_MAX, required=False)
     from council.services.households import household_for_door
     household = household_for_door(db, session.council_id, door) if door else None
-    participant = Participant(session_id=session.id, display_name=name, door_number=door,
+    resident = residents.entered(db, residents.home_council(db, session.council_id), name, door)
+    participant = Participant(session_id=session.id, display_name=name, door_number=door, resident_id=resident.id,
                               device_token="entered-" + secrets.token_urlsafe(24), added_by_id=actor.id,
                               household_id=household.id if household else None)
     db.add(participant)

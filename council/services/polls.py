@@ -270,7 +270,8 @@ def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participan
                  **({} if poll.secret else {"choice": choice_.value}))
     db.commit()
     return Outcome(session.id, TALLY | {"ballots"}, {"poll_id": poll.id, "replaced": previous},
-                   personal=_household_members(db, session.id, household, participant.id if participant else None),
+                   # the phones it stands for show who entered it, and when
+                   personal=frozenset({participant.id}) if participant else _household_members(db, session.id, household, None),
                    coalesced=poll.secret)
 
 

@@ -18,6 +18,8 @@ from council.domain import evaluation, households as door_rules, rules, steps, v
 from council.models import (ActionUpdate, ArticleChange, Ballot, Decision, Household, Participant, Participation, Poll, Proposal,
                             Rating, Session, Support, Topic)
 from council.domain.errors import DomainError
+from council.domain.moderation import Review
+from council.localtime import local
 from council.models.base import utcnow
 from council.services.parts import CONSOLE_ONLY, Audience, Part
 
@@ -26,7 +28,7 @@ def _session(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
             "starts_at": s.starts_at.isoformat(), "step": s.step, "join_code": s.join_code,
             "council": s.council.name, "council_id": s.council_id, "facilitator": s.facilitator.name,
             "recorder": s.recorder, "timer_ends_at": s.timer_ends_at.isoformat() if s.timer_ends_at else None,
-            "timer_seconds": s.timer_seconds, "server_now": utcnow().isoformat(),
+            "timer_seconds": s.timer_seconds, "server_now": utcnow().isoformat(), "premoderation": s.premoderation,
             "steps": [step.value for step in steps.ORDER], "moves": _moves(db, s)}
 
 
@@ -40,6 +42,8 @@ def _moves(db: Db, s: Session) -> dict[str, Any]:
             out[name] = {"to": move(steps.Step(s.step), open_polls=open_polls).value, "refused": None}
         except DomainError as err:
             out[name] = {"to": None, "refused": err.code}
+    from council.services.sessions import next_effects
+    out["next"]["effects"] = next_effects(s)  # what Next will do: the console says so before it asks
     return out
 
 
@@ -53,14 +57,14 @@ def _participants(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
 
 
 def _topics(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
-    supports = dict(db.execute(select(Support.topic_id, func.count()).join(Topic)
+    supports = dict(db.execute(select(Support.topic_id, func.count()).join(Topic, Support.topic_id == Topic.id)
                                .where(Topic.session_id == s.id).group_by(Support.topic_id)).all())
     query = select(Topic, Participant.display_name).outerjoin(Participant, Topic.author_id == Participant.id) \
         .where(Topic.session_id == s.id).order_by(Topic.id)
-    if audience is not Audience.CONSOLE:
-        query = query.where(Topic.hidden.is_(False), Topic.merged_into_id.is_(None))
+    if audience is not Audience.CONSOLE:  # the console also sees topics waiting for approval, and rejected ones
+        query = query.where(Topic.on_wall())
     return [{"id": t.id, "text": t.text, "supports": supports.get(t.id, 0), "author": name,
-             "hidden": t.hidden, "merged_into": t.merged_into_id}
+             "hidden": t.hidden, "merged_into": t.merged_into_id, "review": t.review.value}
             for t, name in db.execute(query).all()]
 
 
@@ -110,7 +114,8 @@ def _polls(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
         d = decisions.get(p.id)
         view = _standing_view(d.certificate) if d else live.get(p.id) or {}
         out.append({"id": p.id, "proposal_id": p.proposal_id, "status": p.status, "rule": p.rule, "unit": p.unit,
-                    "secret": p.secret, "quorum": p.quorum, "present": p.present, "inputs": rules.inputs(p.rule), **view,
+                    "secret": p.secret, "quorum": p.quorum, "present": p.present, "inputs": rules.inputs(p.rule),
+                    "owners_only": p.rule in rules.BY_AREA, **view,  # who may vote: the phone says so before a tap
                     "decision": {"id": d.id, "adopted": d.adopted} if d else None,
                     "certificate": d.certificate if d else None})
     return out
@@ -217,12 +222,15 @@ def as_sent(built: dict[str, Any], me: dict[str, Any] | None = None) -> dict[str
 _p, _b, _poll, _part = Participant.__table__, Ballot.__table__, Poll.__table__, Participation.__table__
 # Built once: `me` goes to every phone that connects, a whole room at once after a Wi-Fi drop.
 _ME = select(_p.c.id, _p.c.session_id, _p.c.display_name, _p.c.door_number, _p.c.household_id,
-             Household.__table__.c.door_number.label("household"), Session.__table__.c.format) \
+             Household.__table__.c.door_number.label("household"), Household.__table__.c.owner,
+             Session.__table__.c.format) \
     .select_from(_p.join(Session.__table__, Session.__table__.c.id == _p.c.session_id)
                  .outerjoin(Household.__table__, Household.__table__.c.id == _p.c.household_id)) \
     .where(_p.c.id == bindparam("participant"))
 # By poll first: the ballots' unique key (poll, voter) finds them without reading the others.
-_MY_BALLOTS = select(_b.c.poll_id, _b.c.choice).where(
+# Who stored the ballot and when: a household's phones share one, the facilitator may enter it.
+_MY_BALLOTS = select(_b.c.poll_id, _b.c.choice, _b.c.channel, _b.c.participant_id, _b.c.cast_at, _poll.c.secret) \
+    .join(_poll, _poll.c.id == _b.c.poll_id).where(
     _b.c.poll_id.in_(select(_poll.c.id).where(_poll.c.session_id == bindparam("session"))),
     _b.c.voter_key.in_(bindparam("keys", expanding=True)))
 _MY_PARTS = select(_part.c.poll_id).where(
@@ -231,20 +239,52 @@ _MY_PARTS = select(_part.c.poll_id).where(
 _MY_SUPPORTS = select(Support.__table__.c.topic_id).where(Support.__table__.c.participant_id == bindparam("participant"))
 _MY_RATINGS = select(Rating.__table__.c.action_id, Rating.__table__.c.value).where(
     Rating.__table__.c.participant_id == bindparam("participant"))
+_t, _into = Topic.__table__, Topic.__table__.alias("into")
+# The participant's topics that are not on the wall as raised: waiting, rejected, or merged
+# into another (with that topic's text: the phone says where hers went).
+_MY_TOPICS = select(_t.c.id, _t.c.text, _t.c.review, _into.c.id.label("into_id"), _into.c.text.label("into_text"),
+                    _into.c.hidden.label("into_hidden")) \
+    .select_from(_t.outerjoin(_into, _into.c.id == _t.c.merged_into_id)) \
+    .where(_t.c.author_id == bindparam("participant"),
+           (_t.c.review != Review.APPROVED.value) | _t.c.merged_into_id.is_not(None)).order_by(_t.c.id)
 
 
 def me(db: Db, participant_id: int) -> dict[str, Any]:
-    """What one participant has done: their supports, votes and ratings."""
+    """What one participant has done: their supports, votes and ratings, and what became of
+    their topics that are not on the wall as raised (waiting, rejected, merged)."""
     conn = db.connection()
     p = conn.execute(_ME, {"participant": participant_id}).one()
     keys = [f"p:{p.id}"] + ([f"h:{p.household_id}"] if p.household_id else [])
     mine = {"participant": p.id, "session": p.session_id, "keys": keys}
+    ballots, set_by = _my_ballots(conn.execute(_MY_BALLOTS, mine).all(), p.id)
     return {"id": p.id, "name": p.display_name, "door": p.door_number, "household": p.household,
+            "owner": bool(p.owner) if p.household_id else None,
             "supports": list(conn.execute(_MY_SUPPORTS, mine).scalars()),
-            "ballots": {str(k): v for k, v in conn.execute(_MY_BALLOTS, mine)},
+            "ballots": ballots, "set_by": set_by,
             "took_part": [int(k) for k in conn.execute(_MY_PARTS, mine).scalars()],
             "ratings": {str(k): v for k, v in conn.execute(_MY_RATINGS, mine)},
+            "own_topics": [{"id": t.id, "text": t.text, "review": t.review,
+                            # a target hidden as abuse is not quoted
+                            "merged_into": {"id": t.into_id, "text": "" if t.into_hidden else t.into_text}
+                            if t.into_id else None}
+                           for t in conn.execute(_MY_TOPICS, mine)],
             **_format_mine(db, participant_id, p.format)}
+
+
+def _my_ballots(rows: list[Any], participant_id: int) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """The phone's votes (its own, its household's), and who else set one and when: another
+    phone of the household, or the facilitator entering it. In a secret poll a vote this phone
+    did not cast shows only that it was set, never the choice (nobody is linked to a secret
+    choice but the one who made it)."""
+    ballots, set_by = {}, {}
+    for r in rows:
+        by = "facilitator" if r.channel == voting.Channel.ENTERED else None if r.participant_id == participant_id \
+            else "other_phone"
+        if by is None or not r.secret:
+            ballots[str(r.poll_id)] = r.choice
+        if by is not None:
+            set_by[str(r.poll_id)] = {"by": by, "at": local(r.cast_at).strftime("%H:%M") if r.cast_at else ""}
+    return ballots, set_by
 
 
 def _format_mine(db: Db, participant_id: int, format: str) -> dict[str, Any]:

@@ -22,8 +22,10 @@ THROTTLED = ("rate_limited", "login_locked")  # answered 429 Too Many Requests, 
 
 
 def register(app: Flask) -> None:
-    from council.web import actions, api, auth, console, convention, documents, grants, households, phone, setup
-    for module in (auth, console, phone, api, households, actions, convention, documents, grants, setup):
+    from council.web import (actions, api, auth, console, convention, documents, grants, households, overview,
+                            participation, phone, points, residents, setup)
+    for module in (auth, console, phone, participation, api, households, actions, convention, documents, grants,
+                   residents, points, setup, overview):
         app.register_blueprint(module.bp)
 
     @app.template_global()

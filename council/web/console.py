@@ -5,6 +5,7 @@ import datetime as dt
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from flask import Blueprint, current_app, Response, flash, g, jsonify, redirect, render_template, request, url_for
 
 from council import qr
@@ -14,6 +15,7 @@ from council.messages import describe
 from council.services import Actor, accounts, audit, grants, sessions
 from council.web.auth import actor, login_required, own_session_or_404
 from council.web.links import join_url
+from council.words import role_names
 from council.web.strings import audit_value, audit_words, client_strings, format_names, level_names, owner_kinds, step_names
 
 bp = Blueprint("console", __name__)
@@ -28,8 +30,15 @@ def local_tz() -> ZoneInfo:
 def dashboard() -> Any:
     db = get_db()
     branches = grants.tree(db, actor())
+    title, held = grants.roles_of(db, actor().id)
+    listed = grants.sessions_of(db, actor())
+    # the new-session form starts at the council just made, else the one last used
+    made = request.args.get("council", "")
+    chosen = int(made) if made.isdigit() else sessions.last_council(db, actor())
     return render_template("console/dashboard.html", branches=branches, councils=[b.council for b in branches],
-                           sessions=grants.sessions_of(db, actor()), tz=local_tz(),
+                           title=title, held={c.id for c, _role in held}, roles=role_names(),
+                           sessions=listed, decided=sessions.decided(db, [s.id for s in listed]), chosen=chosen,
+                           tz=local_tz(),
                            lockouts=accounts.lockouts(db, g.facilitator),
                            steps=step_names(), levels=level_names(), formats=format_names(),
                            now=dt.datetime.now(local_tz()).strftime("%Y-%m-%dT%H:%M"))
@@ -74,6 +83,21 @@ def create_session() -> Any:
         flash(describe(err), "error")
         return redirect(url_for("console.dashboard"))
     return redirect(url_for("console.session", session_id=session.reply["session_id"]))
+
+
+@bp.post("/console/<int:session_id>/delete")
+@login_required
+def delete_session(session_id: int) -> Any:
+    """Delete a session without decisions (the dashboard asks first, in the page)."""
+    try:
+        gone = sessions.delete_session(get_db(), Actor.facilitator(g.facilitator.id), session_id)
+    except DomainError as err:
+        if err.code == "not_found":
+            raise
+        flash(describe(err), "error")
+        return redirect(url_for("console.dashboard"))
+    flash(_("Session deleted: %(title)s", title=gone.reply["title"]), "ok")
+    return redirect(url_for("console.dashboard"))
 
 
 @bp.get("/console/<int:session_id>")

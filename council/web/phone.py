@@ -13,7 +13,7 @@ from council.domain.steps import Step
 from council.extensions import csrf
 from council.live.broadcast import publish
 from council.messages import describe
-from council.services import participants, state
+from council.services import participants, residents, state
 from council.web.strings import client_strings
 
 bp = Blueprint("phone", __name__)
@@ -42,7 +42,8 @@ def session(code: str) -> Any:
     # A closed session: whoever opens it, latecomer or not, lands on what it decided (the
     # phones' own state, drawn by the same script as live), never on a join form.
     closed = state.snapshot(get_db(), s.id, "phone") if s.step == Step.CLOSED else None
-    return render_template("phone/session.html", session=s, strings=client_strings(), closed=closed)
+    return render_template("phone/session.html", session=s, strings=client_strings(), closed=closed,
+                           home=residents.home_council(get_db(), s.council_id))
 
 
 JOIN_FIELDS = ("name", "door", "token")

@@ -32,7 +32,10 @@ def audit_words() -> dict[str, str]:
     return {"poll.open": _("Poll opened"), "poll.close": _("Poll closed"), "ballot.cast": _("Vote cast"),
             "ballot.change": _("Vote changed"), "ballot.entered": _("Named vote entered"),
             "count.entered": _("Count entered"), "attendance.set": _("Attendance entered"),
-            "poll.took_part": _("Who took part (secret ballot)"), "voters": _("voters"), "names": _("names"),
+            "poll.took_part": _("Who took part (secret ballot)"),
+            "proposal.withdraw": _("Proposal withdrawn"), "action.withdraw": _("Action withdrawn"),
+            "proposal_id": _("Proposal"), "action_id": _("Action"), "title": _("Title"),
+            "what": _("What will be done"), "owner": pgettext("action", "Owner"), "voters": _("voters"), "names": _("names"),
             "choice": _("choice"), "voter": _("voter"), "channel": _("channel"), "replaced": _("replaced"),
             "passed": _("passed"), "rule": _("rule"), "unit": _("unit"), "secret": _("secret"),
             "quorum": _("quorum"), "present": _("present"), **choice_names(),
@@ -78,7 +81,10 @@ def counts() -> dict[str, dict[str, str]]:
     return {"supporters": plural_forms(lambda n: ngettext("{n} supporter", "{n} supporters", n)),
             "participants": plural_forms(lambda n: ngettext("{n} participant", "{n} participants", n)),
             "households": plural_forms(lambda n: ngettext("{n} household", "{n} households", n)),
-            "votes": plural_forms(lambda n: ngettext("{n} vote", "{n} votes", n))}
+            "votes": plural_forms(lambda n: ngettext("{n} vote", "{n} votes", n)),
+            # leaving decide: proposals never put to the vote
+            "unvoted": plural_forms(lambda n: ngettext("{n} proposal has not been put to the vote: it stays undecided.",
+                                                       "{n} proposals have not been put to the vote: they stay undecided.", n))}
 
 
 def each(kind: type[StrEnum], words: dict[str, str]) -> dict[str, str]:
@@ -141,15 +147,47 @@ def client_strings() -> dict[str, object]:
         "rating_open": _("Rating open"), "your_rating": _("Your rating"),
         "confirm_close": _("Close this poll now?"), "time_up": _("Time is up"),
         "thanks_topic": _("Thank you, your topic is on the wall."),
+        "welcome_back": _("Welcome back, {name}: join with one tap."),
         "error": _("Something went wrong. Please try again."),
         "result": _("Result"), "cast": _("cast"),
         # the phone after the end; the console's inline edits
         "details": _("Details"), "none": _("None."), "ratings_given": _("Ratings"), "cancel": _("Cancel"),
+        # the console: what Next step will do ({step}: where it leads), asked once in the page;
+        # withdrawing and editing proposals and actions; an action's ratings after the end
+        "next_effects": {
+            "raising_closes": _("Raising closes: phones can no longer add topics."),
+            "discussion_starts": _("Discussion starts: proposals can be written from the topics."),
+            "topics_close": _("Topics can no longer be edited, hidden or merged."),
+            "voting_starts": _("Voting starts: each proposal can be put to the vote."),
+            "candidates": _("The discussion's needs or top ideas become candidate proposals."),
+            "voting_ends": _("Voting ends: no more polls can be opened."),
+            "actions_start": _("Actions are agreed for the adopted decisions: what, who, by when."),
+            "rating_starts": _("Rating starts: open the rating of each action for the residents."),
+            "ratings_close": _("Every open rating closes; the ratings given are final."),
+            "session_ends": _("The session ends: phones show the results, and the minutes can be printed."),
+        },
+        "after_next": _("Moving on to {step}:"), "confirm_next": _("Move on"),
+        "withdraw": _("Withdraw"), "confirm_withdraw": _("Withdraw it? The audit trail keeps what it was."),
+        "what": _("What will be done"), "kind_of_owner": _("Kind of owner"), "ratings_final": _("Final ratings"),
+        # the phone: a list kept in place under a finger, a vote kept through a drop-out, who set
+        # a vote this phone did not cast ({at}: hours and minutes), why it cannot vote
+        "sort_again": _("Sort again, most first"),
+        "vote_queued": _("Not sent yet: it goes as soon as the connection is back."),
+        "vote_too_late": _("The poll had already closed when your vote could be sent: it was not counted."),
+        "set_by": {"other_phone": _("At {at} another phone of your household changed its vote to 「{choice}」."),
+                   "facilitator": _("At {at} the facilitator entered this vote: {choice}.")},
+        "set_by_secret": {
+            "other_phone": _("At {at} another phone of your household voted (secret ballot: the choice is not shown)."),
+            "facilitator": _("At {at} the facilitator entered this vote (secret ballot: the choice is not shown).")},
+        "cannot_vote": {
+            "no_household": _("One vote per household: this phone's door number is not on the household roll, so it "
+                              "cannot vote here. Please ask the facilitator."),
+            "not_owner": _("Only owners vote on this matter (Civil Code article 278), and your household is not on "
+                           "the roll as an owner. Please ask the facilitator.")},
         # pre-moderation and merges, as the author's phone says them ({topic}: the topic's text)
         "mod": {"pending": _("Waiting for the facilitator's approval"),
                 "rejected": _("Not approved by the facilitator"),
                 "merged_into": _("Your topic was merged into: {topic}"),
-                "premoderated": _("The facilitator reads each topic before it is shown."),
                 "thanks_pending": _("Thank you. Your topic will be shown once the facilitator approves it."),
                 "your_topics": _("Your topics"), "your_ideas": _("Your ideas")},
         # the console's queue and merges

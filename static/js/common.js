@@ -22,42 +22,11 @@
   }
   var html = global.htm ? global.htm.bind(P.h) : null;  // the phone's page loads no htm
 
-  /* The DOM builder the console's kept forms still use: a real element at once. */
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag), k;
-    attrs = attrs || {};
-    for (k in attrs) {
-      if (!attrs.hasOwnProperty(k) || attrs[k] === null || attrs[k] === undefined || attrs[k] === false) continue;
-      if (k === "text") node.textContent = attrs[k];
-      else if (k.slice(0, 2) === "on") node.addEventListener(k.slice(2), attrs[k]);
-      else if (k === "className") node.className = attrs[k];
-      else if (k !== "key") node.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
-    }
-    (children || []).forEach(function (c) {
-      if (c === null || c === undefined || c === false) return;
-      node.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
-    });
-    return node;
-  }
-
   /* What a textarea holds, one trimmed line each, blank lines dropped. */
   function lines(text) { return text.split("\n").map(function (x) { return x.trim(); }).filter(Boolean); }
 
-  /* A real element from a rendered tree, for a page still built from real elements. */
-  function toDom(vnode) { var box = document.createElement("div"); P.render(vnode, box); return box.firstChild; }
-
   /* Render a list of children into a container the page owns; keyed children keep their nodes. */
   function fill(container, children) { P.render(children, container); }
-
-  /* Put kept real elements (the console's forms) into a container, in order, without re-inserting
-     one already in place (that would blur the field being typed in). */
-  function place(container, children) {
-    var want = children.filter(Boolean), i;
-    for (i = 0; i < want.length; i++) {
-      if (container.childNodes[i] !== want[i]) container.insertBefore(want[i], container.childNodes[i] || null);
-    }
-    while (container.childNodes.length > want.length) container.removeChild(container.lastChild);
-  }
 
   function randomId() {
     var a = new Uint8Array(16), s = "", i;
@@ -66,24 +35,9 @@
     return s;
   }
 
-  /* A re-render moves kept forms out of the page and back, which blurs the field being typed
-     in; put the focus and the caret back, so no keystroke of the facilitator's is lost. */
-  function keepingFocus(render) {
-    return function (s) {
-      var el = document.activeElement, start = null, end = null;
-      try { start = el.selectionStart; end = el.selectionEnd; } catch (e) { /* no caret here */ }
-      render(s);
-      if (el && el !== document.body && el !== document.activeElement && document.documentElement.contains(el)) {
-        el.focus();
-        try { if (start !== null && start !== undefined) el.setSelectionRange(start, end); } catch (e) { /* number, select */ }
-      }
-    };
-  }
-
   /* Connect, keep the whole state, apply patches, call render after each change. */
   function live(auth, render, onRefused) {
     var state = {}, offset = null;
-    render = keepingFocus(render);
     var socket = global.io({ auth: auth, reconnectionDelayMax: 3000 });
     function changed() {
       if (state.session) offset = clockOffset(offset, Date.parse(state.session.server_now) - Date.now());
@@ -231,7 +185,6 @@
     return h("div", { className: "certificate" }, [p.rule, p.electorate, p.counts].concat(p.channels, [p.result], p.why));
   }
 
-  global.Council = { fmt: fmt, count: count, countWord: countWord, certificate: certificate, certificateParts: certificateParts, T: T, h: h, html: html, el: el, fill: fill,
-                     place: place, toDom: toDom, live: live, clock: clock, flash: flash, csrf: csrf, P: P,
+  global.Council = { fmt: fmt, count: count, countWord: countWord, certificate: certificate, certificateParts: certificateParts, T: T, h: h, html: html, fill: fill, live: live, clock: clock, flash: flash, csrf: csrf, P: P,
                      randomId: randomId, formData: formData, readJSON: readJSON, lines: lines };
 })(window);

@@ -56,3 +56,25 @@ WECHAT_UA = ("Mozilla/5.0 (Linux; Android 10; V1916A Build/QP1A.190711.020; wv) 
 def phone_context(browser):
     return browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True,
                                has_touch=True, user_agent=WECHAT_UA, locale="zh-CN")
+
+
+def next_step(console):
+    """The console's Next step: it says what the move will do and asks once; confirm, then wait
+    until the console shows the new step (so that the next click is about that one)."""
+    from playwright.sync_api import expect
+    current = console.locator("#step-list li.current").inner_text()
+    console.click("#step-next")
+    console.click("#step-confirm")
+    expect(console.locator("#step-list li.current")).not_to_have_text(current)
+
+
+def console_login(browser, server, name, password=PASSWORD):
+    """A facilitator logged in on a 1366×768 console, on the dashboard."""
+    ctx = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")
+    page = ctx.new_page()
+    page.goto(server + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.goto(server + "/console")
+    return page

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import phone_context
+from tests.browser.conftest import next_step, phone_context
 from tests.browser.test_session_in_browser import _new_session, _no_horizontal_scroll, _shot
 
 pytestmark = pytest.mark.browser
@@ -43,27 +43,27 @@ def test_phones_after_the_end_and_a_latecomer(server, browser, shots):
     waiting.goto(f"{server}/join/{code}")
     expect(waiting.locator("#join-form")).to_be_visible()
 
-    console.click("#step-next")
+    next_step(console)
     console.fill("#proposal-form input[name=title]", "更换楼道感应灯")
     console.click("#proposal-form button")
-    console.click("#step-next")
+    next_step(console)
     console.locator("[data-proposal] button", has_text="开始表决").click()
     li.get_by_role("button", name="赞成").click()
     expect(li.locator("#polls .choice.on")).to_have_text("✓ 赞成")
     console.locator("[data-proposal] button", has_text="结束表决").click()
     expect(li.locator("#polls .result")).to_contain_text("通过")
-    console.click("#step-next")
+    next_step(console)
     console.fill("#action-form input[name=what]", "更换三个单元的楼道感应灯")
     console.fill("#action-form input[name=owner]", "物业公司")
     console.fill("#action-form input[name=deadline]", "2026-12-15")
     console.click("#action-form button")
-    console.click("#step-next")
+    next_step(console)
     console.locator("[data-action] button", has_text="开始评议").click()
     li.get_by_role("button", name="基本满意").click()
     expect(li.locator("#actions .choice.on")).to_contain_text("基本满意")
     console.click("[data-timer='180']")
     expect(li.locator("#timer")).to_be_visible()
-    console.click("#step-next")
+    next_step(console)
 
     # The phone that was there: the end, in full, and nothing counting down.
     expect(li.locator("#step")).to_have_text("已结束")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import SHOTS, next_step
 from tests.browser.test_projector_in_browser import SESSION_TITLE, TITLE, _cast, _phone
 from tests.browser.test_session_in_browser import _new_session
 
@@ -74,13 +74,13 @@ def test_open_poll_fits_the_console(server, browser):
     console.click("#participant-form button")
     expect(console.locator("#participants li")).to_have_count(4)
 
-    console.click("#step-next")
+    next_step(console)
     for n, title in enumerate(("楼道里不再堆放杂物", TITLE, "东侧空地装晾衣架"), 1):
         console.fill("#proposal-form input[name=title]", title)
         console.fill("#proposal-form textarea[name=text]", "由物业与楼门长共同落实，费用按户分摊，每季度公示一次。")
         console.click("#proposal-form button")
         expect(console.locator("#proposals > li")).to_have_count(n)  # the form is cleared once it is saved
-    console.click("#step-next")
+    next_step(console)
     expect(console.locator("#step-list li.current")).to_have_text("民事民决")
     second = console.locator("#proposals > li").nth(1)
     second.locator("select[name=rule]").select_option("majority_present")  # counts and attendance: the most controls

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import phone_context
+from tests.browser.conftest import next_step, phone_context
 from tests.browser.test_session_in_browser import XSS, _new_session, _no_horizontal_scroll, _shot
 
 pytestmark = pytest.mark.browser
@@ -100,7 +100,7 @@ def test_open_space_in_browser(server, browser, shots):
     expect(console.locator("table.wall-grid th", has_text="活动室")).to_be_visible()
     console.get_by_role("button", name="按点数排入议程").click()
     expect(console.locator("table.wall-grid td b")).to_have_count(2)
-    console.click("#step-next")
+    next_step(console)
     expect(projector.locator("table.agenda td b")).to_have_count(2)
 
     # Groups: the law of two feet, with live headcounts.
@@ -127,7 +127,7 @@ def test_open_space_in_browser(server, browser, shots):
     _shot(console, shots, "console-openspace")
 
     # Decide: the needs are candidate proposals.
-    console.click("#step-next")
+    next_step(console)
     expect(console.locator("[data-proposal]")).to_have_count(2)
     expect(console.locator("[data-proposal]").first).to_contain_text("来自小组需求")
     projector.reload()
@@ -155,7 +155,7 @@ def test_world_cafe_in_browser(server, browser, shots):
     expect(console.locator("[data-table]:has-text('青松') select")).to_have_value(re.compile(r"\d+"))
     console.get_by_role("button", name="安排座位").click()
     expect(phones[1].locator("#format-list")).to_contain_text("第1轮您在")
-    console.click("#step-next")
+    next_step(console)
     console.get_by_role("button", name="开始下一轮").click()
 
     li = phones[0]
@@ -194,7 +194,7 @@ def test_world_cafe_in_browser(server, browser, shots):
     _shot(li, shots, "phone-cafe-dots-200pct")
     _shot(projector, shots, "projector-cafe-ranking")
     console.get_by_role("button", name="结束贴点").click()
-    console.click("#step-next")
+    next_step(console)
     expect(console.locator("[data-proposal]").first).to_contain_text("北墙装充电桩")
     expect(console.locator("[data-proposal]").first).to_contain_text("来自世界咖啡馆")
     for page in [console, projector] + phones:

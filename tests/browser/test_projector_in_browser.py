@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import SHOTS, next_step
 from tests.browser.test_session_in_browser import _new_session
 
 pytestmark = pytest.mark.browser
@@ -189,11 +189,11 @@ def test_projector_result_fits_and_reads(server, browser):
     phones = [_phone(browser, server, code, n, d) for n, d in (("李阿姨", "3-101"), ("张师傅", "3-102"))]
     expect(projector.locator("#count")).to_have_text("2")
 
-    console.click("#step-next")
+    next_step(console)
     expect(console.locator("#step-list li.current")).to_have_text("民事民议")
     console.fill("#proposal-form input[name=title]", TITLE)
     console.click("#proposal-form button")
-    console.click("#step-next")
+    next_step(console)
     expect(console.locator("#step-list li.current")).to_have_text("民事民决")
     console.locator("[data-proposal] button", has_text="开始表决").click()
     expect(projector.locator("section.poll")).to_have_count(1)
@@ -273,10 +273,10 @@ def test_a_secret_poll_shows_turnout_only_until_it_closes(server, browser):
     projector.set_viewport_size({"width": 1920, "height": 1080})
     projector.goto(console.url.replace("/console/", "/projector/"))
     phones = [_phone(browser, server, code, n, d) for n, d in (("李阿姨", "3-101"), ("张师傅", "3-102"))]
-    console.click("#step-next")
+    next_step(console)
     console.fill("#proposal-form input[name=title]", "楼道里不再堆放杂物")
     console.click("#proposal-form button")
-    console.click("#step-next")
+    next_step(console)
     console.locator("[data-proposal] input[name=secret]").check()
     console.locator("[data-proposal] button", has_text="开始表决").click()
     expect(projector.locator("section.poll")).to_have_count(1)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PASSWORD, phone_context
+from tests.browser.conftest import PASSWORD, next_step, phone_context
 
 pytestmark = pytest.mark.browser
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">楼道灯坏了'
@@ -78,7 +78,7 @@ def test_short_session(server, browser, shots):
     _shot(projector, shots, "projector-raise")
     _shot(console, shots, "console-raise")
 
-    console.click("#step-next")
+    next_step(console)
     expect(li.locator("#step")).to_have_text("民事民议")
     topic = console.locator("#proposal-form select[name=topic_id] option", has_text="垃圾分类").get_attribute("value")
     console.select_option("#proposal-form select[name=topic_id]", topic)
@@ -87,7 +87,7 @@ def test_short_session(server, browser, shots):
     console.click("#proposal-form button")
     expect(zhang.locator("#proposals li")).to_have_text(re.compile("增设分类垃圾桶"))
 
-    console.click("#step-next")
+    next_step(console)
     rule = console.locator("[data-proposal] select[name=rule]")
     assert rule.input_value() == "majority_cast", "the everyday rule comes first"
     console.locator("[data-proposal] button", has_text="开始表决").click()
@@ -108,14 +108,14 @@ def test_short_session(server, browser, shots):
     expect(projector.locator(".result")).to_have_text("通过")
     expect(li.locator("#polls .result")).to_contain_text("通过")
 
-    console.click("#step-next")
+    next_step(console)
     console.fill("#action-form input[name=what]", "东门增设两组分类桶")
     console.fill("#action-form input[name=owner]", "物业公司")
     console.fill("#action-form input[name=deadline]", "2026-12-15")
     console.click("#action-form button")
     expect(projector.locator("table.actions")).to_contain_text("物业公司")
 
-    console.click("#step-next")
+    next_step(console)
     console.locator("[data-action] button", has_text="开始评议").click()
     li.get_by_role("button", name="满意", exact=True).click()
     zhang.get_by_role("button", name="基本满意").click()
@@ -128,7 +128,7 @@ def test_short_session(server, browser, shots):
     expect(projector.locator("#step")).to_have_text("民事民评")
     expect(projector.locator("table.actions .rating.basic")).to_have_text("基本满意 1")
 
-    console.click("#step-next")
+    next_step(console)
     expect(li.locator("#step")).to_have_text("已结束")
     _shot(console, shots, "console-closed")
     pdf = console.request.get(console.url + "/minutes.pdf")
@@ -198,10 +198,10 @@ def test_counts_named_votes_and_a_failed_rule_in_browser(server, browser, shots)
     console.fill("#participant-form input[name=name]", "王奶奶")
     console.click("#participant-form button")
     expect(console.locator("#participants li")).to_have_count(2)
-    console.click("#step-next")
+    next_step(console)
     console.fill("#proposal-form input[name=title]", "收取停车管理费")
     console.click("#proposal-form button")
-    console.click("#step-next")
+    next_step(console)
     console.select_option("[data-proposal] select[name=rule]", "two_thirds_cast")
     console.check("[data-proposal] input[name=secret]")
     console.locator("[data-proposal] button", has_text="开始表决").click()

@@ -11,6 +11,8 @@ from council.domain.actions import ActionStatus, OwnerKind
 from council.domain.convention import ChangeKind
 from council.domain.dotting import Dotting
 from council.domain.evaluation import Rating
+from council.domain.moderation import Review
+from council.domain.points import Deed
 from council.domain.steps import Step
 from council.domain.voting import COUNTED_CHANNELS, NAMED_CHANNELS, Channel, Choice, PollStatus, Unit
 
@@ -30,6 +32,9 @@ ENUM_COLUMNS = {
     ("actions", "owner_kind"): list(OwnerKind),
     ("ratings", "value"): list(Rating),
     ("article_changes", "kind"): list(ChangeKind),
+    ("topics", "review"): list(Review),
+    ("ideas", "review"): list(Review),
+    ("point_rules", "deed"): list(Deed),
 }
 # CHECK lists of values that are not (yet) a domain enum of this package
 NOT_DOMAIN_ENUMS = {("councils", "level"), ("sessions", "format"), ("report_lines", "kind")}
@@ -89,8 +94,8 @@ def test_every_check_list_in_the_migrations_is_known():
     assert set(migrated_checks()) <= set(ENUM_COLUMNS) | NOT_DOMAIN_ENUMS
 
 
-@pytest.mark.parametrize("kind", [Step, Dotting, PollStatus, Unit, Choice, Channel, ActionStatus, OwnerKind,
-                                  Rating, ChangeKind])
+@pytest.mark.parametrize("kind", [Step, Dotting, PollStatus, Unit, Choice, Channel, ActionStatus, OwnerKind, Review,
+                                  Rating, ChangeKind, Deed])
 def test_states_are_str_enums_whose_members_read_as_their_values(kind):
     assert issubclass(kind, StrEnum)
     for member in kind:

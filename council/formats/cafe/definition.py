@@ -22,9 +22,12 @@ EVENTS = {
     "participant.leave": Event(CONSOLE, {"participant_id": arg(int), "left": arg(bool)},
                                lambda db, c, a: cafe.mark_left(db, c.actor, c.session_id, **a)),
     "idea.add": Event(CONSOLE | PHONE, {"text": arg(str), "table_id": arg(int, False)},
-                      lambda db, c, a: cafe.add_idea(db, c.actor, session_id=c.session_id, **a), cost=TEXT_COST),
+                      lambda db, c, a: cafe.add_idea(db, c.actor, session_id=c.session_id, **a), cost=TEXT_COST,
+                      reply_me=True),  # under pre-moderation the author's own list shows it waiting
     "idea.hide": Event(CONSOLE, {"idea_id": arg(int), "hidden": arg(bool)},
                        lambda db, c, a: cafe.hide_idea(db, c.actor, **a)),
+    "idea.approve": Event(CONSOLE, {"idea_id": arg(int)}, lambda db, c, a: cafe.approve_idea(db, c.actor, **a)),
+    "idea.reject": Event(CONSOLE, {"idea_id": arg(int)}, lambda db, c, a: cafe.reject_idea(db, c.actor, **a)),
 }
 
 
@@ -61,7 +64,7 @@ FORMAT = register(Format(
            "ideas": Part("ideas", state.ideas, per_audience=True)},
     events=EVENTS, candidates=cafe.candidates, mine=state.mine,
     minutes=minutes.section, minutes_template="formats/cafe/minutes.html",
-    scripts={page: (*dotting.SCRIPTS, f"formats/cafe.{page}.js") for page in ("console", "phone", "projector")},
+    scripts={page: (*dotting.SCRIPTS[page], f"formats/cafe.{page}.js") for page in ("console", "phone", "projector")},
     strings=strings,
     # In discuss the phone shows where to sit and the harvest instead of the step's hint;
     # the console marks who went home, so that the seating plans without them.

@@ -12,11 +12,11 @@ from council.models import CafeRound, CafeTable, Dot, Idea, Session
 
 
 def section(db: Db, session: Session) -> dict[str, Any]:
-    """What the minutes print about the café (hidden ideas stay out)."""
+    """What the minutes print about the café (hidden ideas, and those not approved, stay out)."""
     tables = dict(db.execute(select(CafeTable.id, CafeTable.name).where(CafeTable.session_id == session.id)
                              .order_by(CafeTable.position)).all())
     ideas = db.execute(select(Idea.id, Idea.round_number, Idea.table_id, Idea.text)
-                       .where(Idea.session_id == session.id, Idea.hidden.is_(False)).order_by(Idea.id)).all()
+                       .where(Idea.session_id == session.id, Idea.shown()).order_by(Idea.id)).all()
     return {"tables": list(tables.values()),
             "rounds": [{"number": r.number, "question": r.question, "minutes": r.minutes} for r in
                        db.scalars(select(CafeRound).where(CafeRound.session_id == session.id)

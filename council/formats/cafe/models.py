@@ -3,10 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, Enum, ForeignKey, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column
 
+from council.domain.moderation import Review
 from council.orm import Base, utcnow
+
+# As `council.models.enums` types them (imported from there, this package would import
+# `council.models`, which imports this module): a VARCHAR and a named CHECK of the enum's values.
+_REVIEW = Enum(Review, native_enum=False, create_constraint=False, length=10,
+               values_callable=lambda members: [m.value for m in members])
+_REVIEW_CHECK = "review IN ({})".format(",".join(f"'{m.value}'" for m in Review))
 
 
 class CafeTable(Base):
@@ -49,6 +56,7 @@ class Idea(Base):
     """One idea harvested at a table in a round."""
 
     __tablename__ = "ideas"
+    __table_args__ = (CheckConstraint(_REVIEW_CHECK, name="review"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     table_id: Mapped[int] = mapped_column(ForeignKey("cafe_tables.id", ondelete="CASCADE"))
@@ -57,3 +65,9 @@ class Idea(Base):
     text: Mapped[str] = mapped_column(String(200))
     hidden: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    review: Mapped[Review] = mapped_column(_REVIEW, default=Review.APPROVED)
+
+    @classmethod
+    def shown(cls) -> ColumnElement[bool]:
+        """The ideas the room sees in the gallery: approved and not hidden."""
+        return and_(cls.hidden.is_(False), cls.review == Review.APPROVED)

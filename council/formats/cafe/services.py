@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session as Db
 
-from council.domain import DomainError
+from council.domain import DomainError, moderation
 from council.domain.steps import Step, require_step
 from council.domain.text import IDEAS_PER_RESIDENT, LABEL_MAX, LINE_MAX, clean, within_share
 from council.formats.cafe import rules as cafe
@@ -15,6 +15,7 @@ from council.formats.cafe.models import CafeRound, CafeTable, Idea, Seat
 from council.formats.dotting import rules as dot_rules, services as dots
 from council.models import Participant, Proposal, Session
 from council.models.base import utcnow
+from council.services import audit
 from council.services.common import (Actor, Outcome, format_session, get, own_session, participant_session,
                                      require_format, same_session)
 
@@ -191,11 +192,39 @@ def add_idea(db: Db, actor: Actor, text: object, session_id: int | None = None, 
         raise DomainError("no_round_running")
     if session.dotting != "ready":
         raise DomainError("dotting_started")
+    # under pre-moderation a resident's idea waits for the facilitator; theirs goes up at once
+    review = moderation.initial(session.premoderation, by_facilitator=author is None)
     idea = Idea(session_id=session.id, table_id=table_key, round_number=session.current_round,
-                author_id=author.id if author else None, text=clean(text, field="text", maximum=LINE_MAX))
+                author_id=author.id if author else None, text=clean(text, field="text", maximum=LINE_MAX),
+                review=review)
     db.add(idea)
     db.commit()
-    return Outcome(session.id, frozenset({"ideas", "dots"}), {"idea_id": idea.id})  # the ranking lists it too
+    if review is moderation.Review.PENDING:  # in no gallery but the console's, and its author's own list
+        return Outcome(session.id, frozenset({"ideas"}), {"idea_id": idea.id, "review": review.value})
+    return Outcome(session.id, frozenset({"ideas", "dots"}),  # the ranking lists it too
+                   {"idea_id": idea.id, "review": review.value})
+
+
+def approve_idea(db: Db, actor: Actor, idea_id: object) -> Outcome:
+    """A waiting idea goes into the gallery, as if it had just been harvested."""
+    return _decide_idea(db, actor, idea_id, approve=True)
+
+
+def reject_idea(db: Db, actor: Actor, idea_id: object) -> Outcome:
+    """A waiting idea is never shown; its author is told."""
+    return _decide_idea(db, actor, idea_id, approve=False)
+
+
+def _decide_idea(db: Db, actor: Actor, idea_id: object, approve: bool) -> Outcome:
+    idea = get(db, Idea, idea_id, "idea")
+    session = own_session(db, actor, idea.session_id)
+    require_format(session, NAME)
+    idea.review = moderation.decide(idea.review, approve)
+    audit.record(db, session.id, "idea.approve" if approve else "idea.reject", audit.facilitator_label(session),
+                 idea=idea.id, text=idea.text)
+    db.commit()
+    return Outcome(session.id, frozenset({"ideas", "dots"}) if approve else frozenset({"ideas"}),
+                   {"idea_id": idea.id}, personal=frozenset({idea.author_id}) if idea.author_id else frozenset())
 
 
 def hide_idea(db: Db, actor: Actor, idea_id: object, hidden: object) -> Outcome:
@@ -220,14 +249,14 @@ def dot_target(db: Db, session: Session, idea_id: object) -> int:
     """An idea may get dots while it is in the gallery."""
     idea = get(db, Idea, idea_id, "idea")
     same_session(idea.session_id, session, "idea")
-    if idea.hidden:
+    if idea.hidden or idea.review != moderation.Review.APPROVED:
         raise DomainError("not_found", what="idea")
     return idea.id
 
 
 def dot_order(db: Db, session: Session) -> list[int]:
     """The visible ideas, in the order they came in."""
-    return list(db.scalars(select(Idea.id).where(Idea.session_id == session.id, Idea.hidden.is_(False))
+    return list(db.scalars(select(Idea.id).where(Idea.session_id == session.id, Idea.shown())
                            .order_by(Idea.id)))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
+from council.domain.moderation import Review
 from council.formats.cafe.models import CafeRound, CafeTable, Idea, Seat
 from council.formats.dotting import services as dots
 from council.models import Participant, Session
@@ -40,12 +41,17 @@ def cafe(db: Db, s: Session, audience: str) -> dict[str, Any]:
 def ideas(db: Db, s: Session, audience: str) -> list[dict[str, Any]]:
     """The harvest gallery, in the order ideas came in."""
     query = select(Idea).where(Idea.session_id == s.id).order_by(Idea.id)
-    if audience != "console":
-        query = query.where(Idea.hidden.is_(False))
-    return [{"id": i.id, "table_id": i.table_id, "round": i.round_number, "text": i.text, "hidden": i.hidden}
-            for i in db.scalars(query)]
+    if audience != "console":  # the console also sees hidden ideas, and those waiting or rejected
+        query = query.where(Idea.shown())
+    return [{"id": i.id, "table_id": i.table_id, "round": i.round_number, "text": i.text, "hidden": i.hidden,
+             "review": i.review.value} for i in db.scalars(query)]
 
 
 def mine(db: Db, p: Participant) -> dict[str, Any]:
-    """One participant's dots, by idea."""
-    return {"dots": dots.mine(db, p, db.get_one(Session, p.session_id))}
+    """One participant's dots, by idea, and their ideas that wait for approval or were not
+    approved (those are in no gallery: the phone lists them for their author alone)."""
+    own = db.execute(select(Idea.id, Idea.text, Idea.review)
+                     .where(Idea.session_id == p.session_id, Idea.author_id == p.id,
+                            Idea.review != Review.APPROVED).order_by(Idea.id)).all()
+    return {"dots": dots.mine(db, p, db.get_one(Session, p.session_id)),
+            "own_ideas": [{"id": i, "text": text, "review": review.value} for i, text, review in own]}

@@ -19,8 +19,10 @@ EVENTS = {
                        lambda db, c, a: dots.enter(db, c.actor, c.session_id, **a)),
 }
 
-# The scripts of the dot panel, loaded before a format's own on each page.
-SCRIPTS = ("formats/kit.js", "formats/dotting.js")
+# The scripts of the dot panels, loaded before a format's own on each page: the console's
+# controls only where they are used (every byte counts on a phone's first visit).
+SCRIPTS = {"console": ("formats/kit.js", "formats/dotting.js", "formats/dotting.console.js"),
+           "phone": ("formats/dotting.js",), "projector": ("formats/dotting.js",)}
 
 
 def strings() -> dict[str, object]:

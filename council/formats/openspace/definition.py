@@ -55,7 +55,7 @@ FORMAT = register(Format(
     parts={**dotting.PARTS, "agenda": Part("agenda", state.agenda)},
     events=EVENTS, candidates=openspace.candidates, mine=state.mine,
     minutes=minutes.section, minutes_template="formats/openspace/minutes.html",
-    scripts={page: (*dotting.SCRIPTS, f"formats/openspace.{page}.js") for page in ("console", "phone", "projector")},
+    scripts={page: (*dotting.SCRIPTS[page], f"formats/openspace.{page}.js") for page in ("console", "phone", "projector")},
     strings=strings,
     # The marketplace: topics show with their dots in the panel, the hint says who convenes;
     # in discuss the groups' panel speaks for itself.

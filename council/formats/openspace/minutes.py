@@ -22,8 +22,7 @@ def _ranked(db: Db, session: Session) -> list[dict[str, Any]]:
     """Topics that got dots, most first, with their conveners."""
     topics = db.execute(select(Topic.id, Topic.text, Participant.display_name)
                         .outerjoin(Participant, Topic.author_id == Participant.id)
-                        .where(Topic.session_id == session.id, Topic.hidden.is_(False),
-                               Topic.merged_into_id.is_(None)).order_by(Topic.id)).all()
+                        .where(Topic.session_id == session.id, Topic.on_wall()).order_by(Topic.id)).all()
     dots = {t: int(n) for t, n in db.execute(select(Dot.topic_id, func.sum(Dot.count))
                                              .where(Dot.session_id == session.id, Dot.topic_id.is_not(None))
                                              .group_by(Dot.topic_id))}

@@ -6,6 +6,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
+from council.domain.moderation import Review
 from council.domain.steps import Step, require_step
 from council.domain.text import LABEL_MAX, clean
 from council.formats.dotting import services as dots
@@ -84,6 +85,8 @@ def move_topic(db: Db, actor: Actor, session_id: int, topic_id: object, space_id
     session = _wall_session(db, actor, session_id)
     topic = get(db, Topic, topic_id, "topic")
     same_session(topic.session_id, session, "topic")
+    if topic.review != Review.APPROVED:  # what waits for approval, or was rejected, goes on no wall
+        raise DomainError("not_found", what="topic")
     groups = {g.topic_id: g for g in db.scalars(select(Group).where(Group.session_id == session.id))}
     before = {(g.space_id, g.slot_id): t for t, g in groups.items()}
     if space_id is None and slot_id is None:
@@ -179,8 +182,8 @@ def dot_target(db: Db, session: Session, topic_id: object) -> int:
 
 def dot_order(db: Db, session: Session) -> list[int]:
     """The live topics, in the order they were raised."""
-    return list(db.scalars(select(Topic.id).where(Topic.session_id == session.id, Topic.hidden.is_(False),
-                                                 Topic.merged_into_id.is_(None)).order_by(Topic.id)))
+    return list(db.scalars(select(Topic.id).where(Topic.session_id == session.id, Topic.on_wall())
+                           .order_by(Topic.id)))
 
 
 def topic_gone(db: Db, session: Session, topic_id: int) -> frozenset[int]:

@@ -30,20 +30,20 @@
     if (!c.current) {
       var first = (c.seats["1"] || {})[String(me.id)];
       if (step === "raise" && !first) return out;
-      out.push(h("div", { className: "card go" }, [h("p", { className: "text", text: F.wait_round }),
+      out.push(h("div", { key: "wait", className: "card go" }, [h("p", { className: "text", text: F.wait_round }),
         first ? h("p", { className: "text strong", text: C.fmt(F.first_at, { table: tables[first] }) }) : null]));
       return out;
     }
     var round = c.rounds[c.current - 1], mine = (c.seats[String(c.current)] || {})[String(me.id)];
-    out.push(h("div", { className: "card go", "data-round": c.current }, [
+    out.push(h("div", { key: "round", className: "card go", "data-round": c.current }, [
       h("p", { className: "text strong", text: mine ? C.fmt(F.go_to, { n: c.current, table: tables[mine], question: round.question })
         : C.fmt(F.round_of, { n: c.current, of: c.rounds.length }) + " · " + round.question }),
       mine ? null : h("p", { className: "note", text: F.no_seat })]));
     if (!mine) return out;
     $("idea-form").hidden = false;
     var here = s.ideas.filter(function (i) { return i.table_id === mine && i.round === c.current; });
-    out.push(h("h3", { text: F.harvest + " · " + tables[mine] }));
-    return out.concat(here.length ? here.map(function (i) { return h("div", { className: "card", text: i.text }); })
-      : [h("p", { className: "empty", text: F.no_ideas })]);
+    out.push(h("h3", { key: "harvest", text: F.harvest + " · " + tables[mine] }));
+    return out.concat(here.length ? here.map(function (i) { return h("div", { key: i.id, className: "card", text: i.text }); })
+      : [h("p", { key: "none", className: "empty", text: F.no_ideas })]);
   }
 })();

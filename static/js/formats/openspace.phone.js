@@ -21,18 +21,18 @@
     if (s.dots.status === "open" || (s.dots.status === "closed" && !groups.length)) return C.dots.cards(s, me, topics, F.dot_hint, act);
     if (step === "raise") {
       return out.concat(topics.map(function (t) {
-        return h("div", { className: "card" }, [t.label ? h("p", { className: "rule", text: t.label }) : null, h("p", { className: "text", text: t.text })]);
+        return h("div", { key: t.id, className: "card" }, [t.label ? h("p", { className: "rule", text: t.label }) : null, h("p", { className: "text", text: t.text })]);
       }));
     }
     if (!groups.length) return out;
-    out.push(h("h2", { text: F.groups }), h("p", { className: "note", text: F.groups_hint }));
+    out.push(h("h2", { key: "groups", text: F.groups }), h("p", { key: "hint", className: "note", text: F.groups_hint }));
     var spaces = {}, mineIn = me.groups || {};
     wall.spaces.forEach(function (x) { spaces[x.id] = x.name; });
     wall.slots.forEach(function (slot) {
-      out.push(h("h3", { text: slot.name }));
+      out.push(h("h3", { key: "slot" + slot.id, text: slot.name }));
       groups.filter(function (g) { return g.slot_id === slot.id; }).forEach(function (g) {
         var here = mineIn[String(slot.id)] === g.id;
-        out.push(h("div", { className: "card" + (here ? " here" : ""), "data-group": g.id }, [
+        out.push(h("div", { key: "group" + g.id, className: "card" + (here ? " here" : ""), "data-group": g.id }, [
           h("p", { className: "rule", text: spaces[g.space_id] + " · " + F.convener + ": " + (g.convener || "—") }),
           h("p", { className: "text strong", text: g.topic }),
           h("div", { className: "row" }, [h("span", { className: "count", text: C.fmt(F.people_n, { n: g.headcount }) }),
@@ -50,7 +50,7 @@
     var form = $("report-form"), select = form.elements.group;
     form.hidden = false;
     if (!form.contains(document.activeElement) && form.getAttribute("data-dirty") !== "1") {
-      C.fill(select, convened.map(function (g) { return h("option", { value: g.id, text: g.topic }); }));
+      C.fill(select, convened.map(function (g) { return h("option", { key: g.id, value: g.id, text: g.topic }); }));
       if (reportGroup) select.value = reportGroup;
       var g = convened.filter(function (x) { return String(x.id) === select.value; })[0] || convened[0];
       select.value = g.id;
