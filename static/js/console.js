@@ -112,11 +112,23 @@
   });
   onSubmit("participant-form", "participant.add", function (d) { return { name: d.name, door: d.door }; });
   onSubmit("action-form", "action.create", function (d) {
-    return { decision_id: int(d.decision_id), what: d.what, owner: d.owner, deadline: d.deadline, owner_kind: d.owner_kind };
+    var p = { decision_id: int(d.decision_id), what: d.what, owner: d.owner, deadline: d.deadline, owner_kind: d.owner_kind };
+    if (d.owner_participant_id && d.owner_kind === "resident") p.owner_participant_id = int(d.owner_participant_id);
+    return p;
   });
+  // an owner picked from the room is a resident: the name fills in, other kinds of owner pick no one
+  (function () {
+    var form = $("action-form"), who = form.elements.owner_participant_id, kind = form.elements.owner_kind;
+    who.addEventListener("change", function () {
+      var picked = who.options[who.selectedIndex];
+      if (who.value && !form.elements.owner.value) form.elements.owner.value = picked.text.split(" · ")[0];
+    });
+    kind.addEventListener("change", function () { who.disabled = kind.value !== "resident"; if (who.disabled) who.value = ""; });
+  })();
   // the first option of each written select ("no topic", "nobody") keeps the page's words
   var firstOption = {};
-  ["#proposal-form select[name=topic_id]", "#topic-form select[name=participant_id]"].forEach(function (sel) {
+  ["#proposal-form select[name=topic_id]", "#topic-form select[name=participant_id]",
+   "#action-form select[name=owner_participant_id]"].forEach(function (sel) {
     var el = document.querySelector(sel);
     firstOption[sel] = el.options.length ? el.options[0].text : "";
   });
@@ -439,6 +451,8 @@
 
   function renderProposals(s, step) {
     C.fill($("proposals"), s.proposals.map(function (p) { return proposalItem(s, step, p); }));
+    fillSelect("#action-form select[name=owner_participant_id]", firstOption["#action-form select[name=owner_participant_id]"],
+      here(s).map(personOption));
     fillSelect("#action-form select[name=decision_id]", null, s.polls.filter(function (p) { return p.decision && p.decision.adopted; }).map(function (p) {
       var prop = s.proposals.filter(function (x) { return x.id === p.proposal_id; })[0];
       return h("option", { key: p.decision.id, value: p.decision.id, text: prop ? prop.title : "#" + p.decision.id });

@@ -23,6 +23,7 @@ def _session_in(console, council_label, title):
 
 
 def _large_text(page):
+    page.wait_for_load_state("domcontentloaded")
     page.evaluate("document.documentElement.style.fontSize = '200%'")
 
 
@@ -56,6 +57,7 @@ def test_one_phone_across_two_courtyards_then_its_record(district, browser, shot
     expect(phone.locator("#me")).to_contain_text("李阿姨")
 
     phone.get_by_role("link", name="我的参与").click()
+    phone.wait_for_url("**/me")
     _large_text(phone)
     expect(phone.locator("h1")).to_have_text("我的参与")
     sessions = phone.locator("section", has_text="参加的会议").locator("li.card")
@@ -69,6 +71,18 @@ def test_one_phone_across_two_courtyards_then_its_record(district, browser, shot
     expect(desk.locator("table.residents tbody tr")).to_contain_text("2")
     desk.screenshot(path=str(shots / "residents-console-1366.png"), full_page=True)
 
+    # the community's points: its rules, its residents' totals, a league table once chosen
+    desk.goto(district + "/console")
+    desk.locator(".tree li", has_text="东花市社区").first.get_by_role("link", name="活力值").click()
+    desk.locator("input[name=attend]").fill("3")
+    desk.locator("input[name=league]").check()
+    desk.get_by_role("button", name="保存").click()
+    expect(desk.locator("table.points tbody tr")).to_contain_text("6")  # two sessions at 3 points
+    expect(desk.locator("table.league tbody tr")).to_contain_text("3")
+    desk.screenshot(path=str(shots / "points-console-1366.png"), full_page=True)
+    desk.goto(district + "/console")
+    desk.locator(".tree li", has_text="东花市社区").first.get_by_role("link", name="居民").click()
+
     phone.get_by_role("link", name="要求删除我的记录").click()
     expect(phone.locator(".confirm")).to_contain_text("删除后无法恢复")
     phone.get_by_role("button", name="删除我的记录").click()
@@ -77,3 +91,37 @@ def test_one_phone_across_two_courtyards_then_its_record(district, browser, shot
     expect(desk.locator("table.residents tbody tr")).to_contain_text("已删除的居民")
     phone.context.close()
     desk.context.close()
+
+
+def test_an_action_owned_by_a_resident_of_the_room_reaches_her_record(server, browser, shots):
+    """The console picks the owner from the room; done on time, it is in her 我的参与 with its points."""
+    from tests.browser.test_phone_steady import next_step, phone
+    from tests.browser.test_phone_votes import proposals, start_poll
+    from tests.browser.test_session_in_browser import _new_session
+    errors: list = []
+    desk, console, code = _new_session(browser, server, "负责院", "车棚议事会", viewport={"width": 1366, "height": 768})
+    li = phone(browser, server, code, "李阿姨", errors, door="3-101")
+    proposals(console, "修车棚")
+    start_poll(console, "修车棚")
+    li.get_by_role("button", name="赞成").click()
+    expect(console.locator(".poll-card, [data-proposal]").first).to_contain_text("1")
+    console.get_by_role("button", name="结束表决").first.click()
+    next_step(console)
+    form = console.locator("#action-form")
+    form.locator("input[name=what]").fill("修好车棚的门")
+    form.locator("select[name=owner_participant_id]").select_option(label="李阿姨 · 3-101")
+    expect(form.locator("input[name=owner]")).to_have_value("李阿姨")  # the name fills in
+    form.locator("input[name=deadline]").fill("2099-12-31")
+    console.screenshot(path=str(shots / "console-action-owner-from-the-room-1366.png"))
+    form.get_by_role("button").click()
+    item = console.locator("#actions li", has_text="修好车棚的门")
+    item.locator("select").first.select_option("done")
+    expect(item).to_contain_text("已完成")
+    li.get_by_role("link", name="我的参与").click()
+    owned = li.locator("section", has_text="我负责的行动")
+    expect(owned).to_contain_text("修好车棚的门")
+    expect(li.locator(".points-box")).to_contain_text("负责的行动按时完成: 1 × 5 = 5")
+    li.screenshot(path=str(shots / "phone-owned-action-in-record-360.png"), full_page=True)
+    assert errors == []
+    li.context.close()
+    desk.close()
