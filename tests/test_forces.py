@@ -99,6 +99,12 @@ def test_every_force_is_between_0_and_100(counts, days, councils):
         assert value is None or 0 <= value <= 100
 
 
+def test_a_force_of_indicators_at_100_is_100_not_a_hair_above():
+    """Found by the property above on a CI run: 100.00000000000001 from summing weighted 100s."""
+    f = Figures({k: frozenset(range(1)) for k in ("actions", "done", "on_time", "satisfied")}, {}, 1, 1)
+    assert forces.forces(f)["action"] == 100
+
+
 def test_trend_reads_the_last_step():
     assert forces.trend([None, 40, 50.4]) == 1 and forces.trend([60, 50]) == -1
     assert forces.trend([50, 50.5]) == 0 and forces.trend([None, 50]) is None

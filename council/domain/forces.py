@@ -235,7 +235,10 @@ def weigh(values: Mapping[str, float | None], weights: Mapping[str, float]) -> f
     """The weighted mean of the indicators that have a value; None when none has (or all weigh 0)."""
     pairs = [(weights[k], v) for k, v in values.items() if k in weights and v is not None and weights[k] > 0]
     total = sum(w for w, _v in pairs)
-    return None if total <= 0 else sum(w * v for w, v in pairs) / total
+    if total <= 0:
+        return None
+    # a mean of values within 0–100 stays within it; the float sum can overshoot by an ulp
+    return min(100.0, max(0.0, sum(w * v for w, v in pairs) / total))
 
 
 def forces(f: Figures, weights: Mapping[str, Mapping[str, float]] | None = None) -> dict[str, float | None]:
