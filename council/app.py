@@ -77,6 +77,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["council.redis"] = _redis(conf["message_queue"]) if conf["message_queue"] else None
     throttle.init_app(app, conf, prefix=channel)  # the deployment's counts, under its own keys
     budget.init_app(app, conf)  # each connection's event budget, after the throttles' storage
+    from council.live import poll_clock
+    # what `council serve` starts beside the server: voting windows close by the clock
+    app.extensions["council.serve_tasks"] = [poll_clock.start]
 
     from council import cli, live, web
     web.register(app)
@@ -124,6 +127,7 @@ def body_limits() -> dict[str, int]:
     from council.domain.actions import PHOTO_MAX
     from council.domain.households import MAX_CSV_BYTES
     return {"actions.report": PHOTO_MAX + 512 * 1024,  # a progress photo ≤ 5 MB
+            "inbox.raise_": PHOTO_MAX + 512 * 1024,  # an issue's photo ≤ 5 MB
             "households.import_csv": MAX_CSV_BYTES + 64 * 1024}  # a household roll ≤ 512 KB
 
 

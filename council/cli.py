@@ -193,5 +193,7 @@ def serve(host: str | None, port: int | None) -> None:
     sys.stdout.flush()
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # this command is the server: let threading mode run
     tune_collector()
+    for start in current_app.extensions.get("council.serve_tasks", ()):  # the voting windows' clock
+        start(current_app._get_current_object())  # type: ignore[attr-defined]
     socketio.run(current_app._get_current_object(), host=host, port=port,  # type: ignore[attr-defined]
                  log_output=False, allow_unsafe_werkzeug=True)

@@ -9,7 +9,8 @@ FIELDS = {
     "text": _l("text"), "name": _l("name"), "title": _l("title"), "place": _l("place"),
     "door": _l("door number"), "door_number": _l("door number"), "what": _l("what will be done"), "owner": _l("owner"),
     "recorder": _l("recorder"), "council_name": _l("council name"), "note": _l("note"),
-    "points": _l("key points"), "needs": _l("needs"), "question": _l("question"),
+    "points": _l("key points"), "needs": _l("needs"), "question": _l("question"), "answer": _l("answer"),
+    "tag": _l("tag"), "unit": _l("responsible unit"),
 }
 
 MESSAGES = {
@@ -35,6 +36,7 @@ MESSAGES = {
     "not_authenticated": _l("Please join the session first."),
     "unknown_code": _l("No session has that join code. Please check the number."),
     "poll_closed": _l("This poll is closed; the vote was not counted."),
+    "no_voting_window": _l("This poll takes votes only in the room: it has no voting window."),
     "poll_already_open": _l("A poll on this proposal is already open."),
     "already_decided": _l("This proposal has already been decided."),
     "step_moved": _l("The session has already moved to another step. Please look again and confirm."),
@@ -118,6 +120,18 @@ MESSAGES = {
     "no_participants": _l("Nobody has joined yet."),
     "no_round_running": _l("No round is running yet."),
     "no_seat": _l("You have no seat in this round. Please ask the facilitator."),
+    "issue_not_open": _l("That issue has already been answered, carried into a session, escalated or merged."),
+    "no_open_session": _l("This council has no session in its raise step. Create the next session first, then carry the issue into it."),
+    "deadline_required": _l("An escalation needs a reply deadline."),
+    "deadline_past": _l("The reply deadline has already passed. Please choose today or a later day."),
+    "no_parent_council": _l("This council has no parent council. Escalate to a named unit instead."),
+    # the posting period (公示期) and its objections
+    "posting_not_started": _l("The minutes are posted once the meeting has closed; objections are taken then."),
+    "posting_over": _l("The posting period ended on %(last)s: objections are no longer taken."),
+    "posting_complete": _l("The posting is complete: nothing about it can change any more."),
+    "posting_running": _l("The posting period runs until %(last)s: it can be marked complete after that day."),
+    "objections_unanswered": _l("%(count)s objections are not answered yet: answer every objection first."),
+    "extend_forward_only": _l("The period can only be extended past its last day, %(last)s."),
 }
 
 

@@ -59,7 +59,7 @@ def owner_kinds() -> dict[str, str]:
 def channel_names() -> dict[str, str]:
     """The ways a vote reaches the tally."""
     return {"phone": _("Phones"), "entered": _("Entered by name"), "hands": _("Show of hands"),
-            "paper": _("Paper ballots")}
+            "paper": _("Paper ballots"), "remote": _("Remote votes")}
 
 
 def role_names() -> dict[str, str]:

@@ -101,3 +101,17 @@ def _named_back(minutes):
     for poll in data["polls"]:
         poll["took_part"] = sorted(poll.get("took_part") or [])
     return data
+
+
+def test_an_erased_residents_objection_stays_posted_but_is_no_longer_theirs(app, meeting, lived):
+    from sqlalchemy import select
+    from council.models import Objection, Participant, Resident
+    from council.services.participation import erase
+    with app.app_context():
+        db = get_db()
+        resident = db.get_one(Participant, lived.participant_id).resident_id
+        db.add(Objection(session_id=meeting.session_id, text="灯的位置不对", door_number="3-101", resident_id=resident))
+        db.commit()
+        erase(db, db.get_one(Resident, resident))
+        objection = db.scalar(select(Objection))
+        assert objection.text == "灯的位置不对" and objection.resident_id is None

@@ -112,6 +112,14 @@ ROUTES = {
     "participation.download": ("public", "GET", "/join/{code}/me.json", None),
     "participation.erase": ("public", "POST", "/join/{code}/me/erase", None),
     "participation.certificate": ("public", "GET", "/join/{code}/me/certificate.pdf", None),
+    # remote votes (tests/test_voting_windows.py): the page, a join, a vote only from a phone of the session
+    "remote.page": ("public", "GET", "/join/{code}/remote", None),
+    "remote.join": ("public", "POST", "/join/{code}/remote/join", {"data": {"name": "路人"}}),
+    "remote.vote": ("public", "POST", "/join/{code}/remote/1", {"data": {"choice": "yes"}}),
+    # a council's issue inbox (public: residents, by the device token in their cookie)
+    "inbox.public": ("public", "GET", "/council/{council}/issues", None),
+    "inbox.raise_": ("public", "POST", "/council/{council}/issues", {"data": {"text": "路灯坏了", "door": "3-101"}}),
+    "inbox.support": ("public", "POST", "/council/{council}/issues/1/support", None),
     "auth.login": ("public", "GET", "/login", None),
     "auth.logout": ("public", "POST", "/logout", None),
     # Once an account exists the set-up link is dead for everyone: it leads to the console.
@@ -121,6 +129,14 @@ ROUTES = {
     "actions.photo": ("public", "GET", "/uploads/" + "0" * 32 + ".png", None),
     "documents.session_record": ("public", "GET", "/record/session/{session}", None),
     "documents.convention_record": ("public", "GET", "/record/convention/{council}", None),
+    # refused before the meeting closed (the world's session runs): 400, the page with the message
+    "posting.object_to": ("public", "POST", "/record/session/{session}/objections",
+                          {"data": {"text": "有异议", "door": "3-101"}}),
+    "posting.show": ("reach", "GET", "/console/{session}/posting", None),
+    "posting.enter": ("reach", "POST", "/console/{session}/posting/objections", {"data": {"text": "书面异议", "door": "1-1"}}),
+    "posting.answer": ("reach", "POST", "/console/{session}/posting/objections/1/answer", {"data": {"answer": "已答复"}}),
+    "posting.extend": ("reach", "POST", "/console/{session}/posting/extend", {"data": {"until": "2099-01-01"}}),
+    "posting.complete": ("reach", "POST", "/console/{session}/posting/complete", None),
     "console.dashboard": ("login", "GET", "/console", None),
     "console.create_council": ("login", "POST", "/console/councils",
                                {"data": {"name": "新楼院", "level": "courtyard", "parent_id": "{community}"}}),
@@ -137,6 +153,8 @@ ROUTES = {
     "documents.notice": ("reach", "GET", "/console/{session}/notice.pdf", None),
     "documents.convention_pdf": ("reach", "GET", "/console/councils/{council}/convention.pdf", None),
     "actions.council_actions": ("reach", "GET", "/console/councils/{council}/actions", None),
+    "inbox.console_inbox": ("reach", "GET", "/console/councils/{council}/inbox", None),
+    "inbox.triage": ("reach", "POST", "/console/councils/{council}/inbox/1", {"data": {"do": "tag", "tag": "路灯"}}),
     "overview.show": ("reach", "GET", "/console/councils/{council}/overview", None),
     "overview.as_csv": ("reach", "GET", "/console/councils/{council}/overview.csv", None),
     "overview.as_pdf": ("reach", "GET", "/console/councils/{council}/overview.pdf", None),
@@ -210,6 +228,10 @@ def test_creator_and_co_facilitator_reach_everything(meeting, app, world, who):
         r = _request(client, endpoint, world)
         if endpoint == "actions.photo" or endpoint.startswith("participation."):
             assert r.status_code == 404  # no such photo, no phone's record: for anyone
+        elif endpoint == "remote.vote":
+            assert r.status_code == 409  # the phone `remote.join` made: the world's poll has closed
+        elif endpoint == "posting.object_to":
+            assert r.status_code == 400  # the meeting has not closed: nothing is posted yet
         elif endpoint == "auth.logout":
             client = _login(meeting, who)
         else:

@@ -6,6 +6,7 @@ import datetime as dt
 from flask import current_app
 
 from council import localtime
+from council.domain.posting import Period, period
 from council.models import Session
 
 
@@ -33,9 +34,15 @@ def iso_text_date(text: str) -> str:
         return text or ""
 
 
+def posting_period(session: Session) -> Period:
+    """The posting period (公示期): from the day the meeting closed (or was held) to the last day
+    of the `posting_days` rule, or the day the facilitator extended it to."""
+    return period(localtime.day(session.closed_at or session.starts_at),
+                  current_app.config["COUNCIL"]["posting_days"], session.posting_until,
+                  session.posting_done_at is not None)
+
+
 def posting(session: Session) -> dict[str, str]:
-    """The posting period (公示期): from the day the meeting closed (or was held), the same on
-    every print of the same record."""
-    first = localtime.day(session.closed_at or session.starts_at)
-    last = first + dt.timedelta(days=current_app.config["COUNCIL"]["posting_days"])
-    return {"from": cn_date(first), "to": cn_date(last)}
+    """The posting period as printed, the same on every print of the same record."""
+    p = posting_period(session)
+    return {"from": cn_date(p.first), "to": cn_date(p.last)}

@@ -19,8 +19,8 @@ from council.domain import convention as articles
 from council.domain import evaluation
 from council.domain.actions import ActionStatus, carries_over
 from council.domain.households import count_households
-from council.models import (Action, ActionUpdate, Article, Ballot, ConventionVersion, Decision, Household, Participant,
-                            Participation, Poll, Proposal, Rating, Session, Support, Topic)
+from council.models import (Action, ActionUpdate, Article, Ballot, ConventionVersion, Decision, Household, Objection,
+                            Participant, Participation, Poll, Proposal, Rating, Session, Support, Topic)
 from council.words import channel_names, condition_words, owner_kinds, rule_names
 
 
@@ -41,7 +41,19 @@ def build(db: Db, session_id: int) -> dict[str, Any]:
             "section_template": fmt.minutes_template if fmt.minutes else None,
             "proposals": [{"title": p.title, "text": p.text} for p in
                           db.scalars(select(Proposal).where(Proposal.session_id == s.id).order_by(Proposal.id))],
-            "polls": _polls(db, s, titles), **_actions(db, s, titles), "posting": posting(s)}
+            "polls": _polls(db, s, titles), **_actions(db, s, titles), "posting": posting(s),
+            "objections": _objections(db, s)}
+
+
+def _objections(db: Db, s: Session) -> dict[str, Any]:
+    """The objections of the posting period (公示期异议) with their answers: the posted minutes
+    change with each of them, and so does their fingerprint."""
+    rows = list(db.scalars(select(Objection).where(Objection.session_id == s.id).order_by(Objection.id)))
+    return {"received": len(rows), "answered": sum(1 for o in rows if o.answer is not None),
+            "complete": cn_minute(s.posting_done_at) if s.posting_done_at else "",
+            "rows": [{"door": o.door_number, "text": o.text, "entered": o.entered_by_id is not None,
+                       "answer": o.answer or "", "answered": cn_minute(o.answered_at) if o.answered_at else ""}
+                      for o in rows]}
 
 
 def attendance(db: Db, s: Session) -> dict[str, int]:

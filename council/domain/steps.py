@@ -19,7 +19,9 @@ ORDER: tuple[Step, ...] = tuple(Step)
 
 
 def next_step(current: Step, *, open_polls: int = 0) -> Step:
-    """The step after `current`; a session cannot leave decide with a poll still open."""
+    """The step after `current`; a session cannot leave decide with a poll still open. Count
+    only the polls without a voting window: a windowed poll stays open after the meeting and
+    closes by itself at its deadline, its decision following then."""
     if current is Step.CLOSED:
         raise DomainError("session_closed")
     if current is Step.DECIDE and open_polls:

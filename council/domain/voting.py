@@ -1,6 +1,8 @@
 """Ballots and how they are counted: who a vote counts for, channels, manual counts."""
 from __future__ import annotations
 
+import datetime as dt
+
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,10 +34,12 @@ class Channel(StrEnum):
     ENTERED = "entered"  # a named vote entered by the facilitator for a resident
     HANDS = "hands"  # 举手表决: a count
     PAPER = "paper"  # 纸质票: a count
+    REMOTE = "remote"  # a resident's own vote from afar, while a windowed poll is open
 
 
 COUNTED_CHANNELS = (Channel.HANDS, Channel.PAPER)  # totals the facilitator enters
-NAMED_CHANNELS = (Channel.PHONE, Channel.ENTERED)  # one ballot per voter
+NAMED_CHANNELS = (Channel.PHONE, Channel.ENTERED, Channel.REMOTE)  # one ballot per voter
+MAX_WINDOW_MINUTES = 60 * 24 * 30  # a voting window lasts at most thirty days
 MAX_COUNT = 100_000
 
 
@@ -54,10 +58,34 @@ def parse_counted_channel(value: object) -> Channel:
     return channel
 
 
-def require_open(status: PollStatus) -> None:
-    """Ballots go only into an open poll."""
+def require_open(status: PollStatus, closes_at: dt.datetime | None = None, now: dt.datetime | None = None) -> None:
+    """Ballots go only into an open poll, and into a windowed one only before its deadline:
+    a vote at the deadline or after it is refused, closed by the clock or not yet."""
     if status != PollStatus.OPEN:  # a plain "open" from an unsaved row compares equal too
         raise DomainError("poll_closed")
+    if closes_at is not None and now is not None and now >= closes_at:
+        raise DomainError("poll_closed")
+
+
+def is_due(status: PollStatus, closes_at: dt.datetime | None, now: dt.datetime) -> bool:
+    """An open poll whose window has ended: it closes by itself."""
+    return status == PollStatus.OPEN and closes_at is not None and now >= closes_at
+
+
+def window_end(now: dt.datetime, closes_at: dt.datetime | None, minutes: object) -> dt.datetime | None:
+    """When a poll opened now closes by itself: at `closes_at`, or `minutes` from now; None: when
+    the facilitator closes it. The deadline is in the future and within thirty days."""
+    if closes_at is not None and minutes is not None:
+        raise DomainError("invalid_field", field="closes_in_minutes")
+    if minutes is not None:
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= MAX_WINDOW_MINUTES:
+            raise DomainError("invalid_field", field="closes_in_minutes")
+        return now + dt.timedelta(minutes=minutes)
+    if closes_at is None:
+        return None
+    if closes_at.tzinfo is None or closes_at <= now or closes_at > now + dt.timedelta(minutes=MAX_WINDOW_MINUTES):
+        raise DomainError("invalid_field", field="closes_at")
+    return closes_at
 
 
 def voter_key(unit: Unit, participant_id: int, household_id: int | None) -> str:

@@ -23,7 +23,7 @@ from flask import Flask, current_app
 from council.db import BUSY, writer_session
 from council.domain import DomainError
 from council.extensions import socketio
-from council.live import broadcast
+from council.live import broadcast, poll_clock
 from council.services import Outcome, polls
 
 BATCH = 500  # at most this many votes per transaction: the first phones are not kept waiting for the last
@@ -95,6 +95,8 @@ class BallotBox:
                     entry.result = result
                 # As every other event: the screens are told before the sender is answered.
                 broadcast.publish_all([r for r in results if isinstance(r, Outcome)])
+                if any(isinstance(r, DomainError) and r.code == "poll_closed" for r in results):
+                    poll_clock.close_due()  # a voting window just ended: its decision, now
         except Exception:  # the votes answered are stored: screens catch up with the next change
             self.app.logger.exception("a batch of votes failed or could not be published")
         finally:

@@ -44,7 +44,9 @@ CORE: dict[str, Event] = {
     "proposal.article": Event(CONSOLE, {"proposal_id": _f(int), "kind": _f(str), "target": _f(int, False)},
                               lambda db, c, a: convention.mark_article(db, c.actor, **a)),
     "poll.open": Event(CONSOLE, {"proposal_id": _f(int), "rule": _f(str, False), "unit": _f(str, False),
-                                 "secret": _f(bool, False), "quorum": _f(int, False)},
+                                 "secret": _f(bool, False), "quorum": _f(int, False),
+                                 # a voting window: remote votes until then, closes by itself
+                                 "closes_at": _f(str, False), "closes_in_minutes": _f(int, False)},
                        lambda db, c, a: polls.open_poll(db, c.actor, **a)),
     "poll.count": Event(CONSOLE, {"poll_id": _f(int), "channel": _f(str), "yes": _f(int), "no": _f(int),
                                   "abstain": _f(int)}, lambda db, c, a: polls.set_count(db, c.actor, **a)),

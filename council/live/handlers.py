@@ -10,7 +10,7 @@ from council import policy
 from council.db import BUSY, get_db, get_reader
 from council.domain import DomainError
 from council.extensions import socketio
-from council.live import broadcast, budget, connection, snapshots
+from council.live import broadcast, budget, connection, poll_clock, snapshots
 from council.live.events import EVENTS, Event, validate
 from council.live.rooms import personal_room, room
 from council.messages import error_payload
@@ -85,6 +85,7 @@ def on_connect(auth: object = None) -> None:
     if conn.role == "phone" and conn.actor:
         join_room(personal_room(conn.actor.id))
     try:
+        poll_clock.close_due(conn.session_id)  # a voting window that ended: the screen sees the decision
         snapshot = _snapshot(conn)
     except BUSY:
         raise _refused(DomainError("busy")) from None

@@ -8,6 +8,8 @@ from council.models.audit import AuditEvent
 from council.models.convention import Article, ArticleChange, Convention, ConventionVersion
 from council.models.actions import Action, ActionUpdate, Rating
 from council.models.setup import SetupToken
+from council.models.inbox import Issue, IssueSupport
+from council.models.posting import Objection
 # Each format keeps its tables in its own package; they are imported here so that every table
 # is known to `Base.metadata` (Alembic, create_all) and importable from one place.
 from council.formats.dotting.models import Dot
@@ -18,4 +20,4 @@ __all__ = ["Base", "Council", "CouncilGrant", "Facilitator", "Participant", "Poi
            "Topic", "Ballot", "BallotReceipt", "Decision", "Poll", "Action", "Rating", "Household",
            "Participation", "PollCount", "AuditEvent", "ActionUpdate", "Article", "ArticleChange", "Convention",
            "ConventionVersion", "Dot", "Group", "Membership", "ReportLine", "Slot", "Space", "CafeRound",
-           "CafeTable", "Idea", "Seat", "SetupToken"]
+           "CafeTable", "Idea", "Seat", "SetupToken", "Issue", "IssueSupport", "Objection"]

@@ -44,6 +44,10 @@ class Session(Base):
     top_ideas: Mapped[int] = mapped_column(default=5)
     # Pre-moderation: topics and café ideas from phones wait for the facilitator's OK
     premoderation: Mapped[bool] = mapped_column(default=False)
+    # The posting period (公示期): its last day once extended (None: the posting_days rule,
+    # council.domain.posting.period), and when the facilitator marked it complete
+    posting_until: Mapped[dt.date | None]
+    posting_done_at: Mapped[dt.datetime | None]
 
     council: Mapped[Council] = relationship()
     facilitator: Mapped[Facilitator] = relationship()

@@ -29,6 +29,8 @@ class Poll(Base):
     present: Mapped[int | None]  # attendance entered by the facilitator; None: those who joined
     opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     closed_at: Mapped[dt.datetime | None]
+    # a voting window: the poll closes by itself then (UTC), whichever server process is running
+    closes_at: Mapped[dt.datetime | None] = mapped_column(index=True)
 
 
 class Ballot(Base):

@@ -98,6 +98,20 @@ def _rated(db: Db, action_id: int) -> bool:
     return db.scalar(select(Rating.id).where(Rating.action_id == action_id).limit(1)) is not None
 
 
+def store_photo(photo: bytes | None, uploads: Path | None) -> str | None:
+    """A JPEG or PNG of at most 5 MB kept under a random name in the uploads folder (served at
+    /uploads/<name>); None without a photo."""
+    if not photo:
+        return None
+    kind = actions.photo_kind(photo)
+    if uploads is None:
+        raise DomainError("photo_type")
+    uploads.mkdir(parents=True, exist_ok=True)
+    name = f"{secrets.token_hex(16)}.{kind}"
+    (uploads / name).write_bytes(photo)
+    return name
+
+
 def report_progress(db: Db, actor: Actor, action_id: object, status: object, note: object = "",
                     photo: bytes | None = None, uploads: Path | None = None) -> Outcome:
     """A dated progress report between meetings, with a short note and perhaps a photo."""
@@ -105,14 +119,7 @@ def report_progress(db: Db, actor: Actor, action_id: object, status: object, not
     policy.council(db, actor, action.council_id)
     status_ = actions.parse_status(status)
     text = clean(note, field="note", maximum=NOTE_MAX, required=False)
-    name = None
-    if photo:
-        kind = actions.photo_kind(photo)
-        if uploads is None:
-            raise DomainError("photo_type")
-        uploads.mkdir(parents=True, exist_ok=True)
-        name = f"{secrets.token_hex(16)}.{kind}"
-        (uploads / name).write_bytes(photo)
+    name = store_photo(photo, uploads)
     update = ActionUpdate(action_id=action.id, status=status_, note=text, photo=name, by_id=actor.id)
     action.status = status_
     db.add(update)

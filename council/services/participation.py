@@ -15,8 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
-from council.models import (Action, Ballot, Council, Decision, Participant, Participation, Poll, Proposal, Rating,
-                            Resident, Session, Topic)
+from council.models import (Action, Ballot, Council, Decision, Objection, Participant, Participation, Poll, Proposal,
+                            Rating, Resident, Session, Topic)
 from council.models.base import utcnow
 from council.services.common import Outcome
 from council.services.participants import find_participant, session_by_code
@@ -115,6 +115,9 @@ def erase(db: Db, resident: Resident) -> Outcome:
         # the door stays on the meeting's rows: it is the household's, and households are counted
         participant.display_name = ERASED
         participant.device_token = "erased-" + secrets.token_urlsafe(24)
+    # an objection stays on the posted record (it was answered there), no longer theirs
+    db.execute(update(Objection).where(Objection.resident_id.in_([r.id for r in _with_merged(db, resident)]))
+               .values(resident_id=None))
     for record_ in _with_merged(db, resident):  # the records merged into it named the same person
         record_.display_name, record_.door_number, record_.device_token = ERASED, "", None
         record_.erased_at = utcnow()

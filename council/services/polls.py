@@ -1,6 +1,7 @@
 """Polls on proposals: open under a rule, take votes from every channel, close into a decision."""
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 from dataclasses import dataclass
@@ -24,8 +25,12 @@ TALLY = frozenset({"tally"})
 
 
 def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majority_cast", unit: object = "person",
-              secret: object = False, quorum: object = None) -> Outcome:
-    """Open a yes / no / abstain poll on a proposal that has no decision yet."""
+              secret: object = False, quorum: object = None, closes_at: object = None,
+              closes_in_minutes: object = None) -> Outcome:
+    """Open a yes / no / abstain poll on a proposal that has no decision yet. With a voting
+    window (`closes_at`, or `closes_in_minutes` from now) it also takes remote votes, stays
+    open after the meeting, and closes by itself at its deadline."""
+    deadline = voting.window_end(utcnow(), _moment(closes_at), closes_in_minutes)
     proposal = get(db, Proposal, proposal_id, "proposal")
     session = own_session(db, actor, proposal.session_id)
     require_step(Step(session.step), Step.DECIDE)
@@ -42,7 +47,7 @@ def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majorit
     if db.scalar(select(Decision.id).where(Decision.proposal_id == proposal.id)):
         raise DomainError("already_decided")
     poll = Poll(session_id=session.id, proposal_id=proposal.id, rule=rule, unit=unit_.value, secret=secret,
-                quorum=quorum_, status=voting.PollStatus.OPEN)
+                quorum=quorum_, status=voting.PollStatus.OPEN, closes_at=deadline)
     db.add(poll)
     try:
         db.flush()
@@ -50,10 +55,27 @@ def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majorit
         db.rollback()
         raise DomainError("poll_already_open") from None
     audit.record(db, session.id, "poll.open", audit.facilitator_label(session), poll.id, rule=rule,
-                 unit=unit_.value, secret=secret, quorum=quorum_)
+                 unit=unit_.value, secret=secret, quorum=quorum_,
+                 **({"closes_at": deadline.isoformat()} if deadline else {}))
     db.commit()
     # the session's moves change (decide cannot end with a poll open), the console lists its voters
-    return Outcome(session.id, frozenset({"polls", "ballots", "session"}), {"poll_id": poll.id})
+    return Outcome(session.id, frozenset({"polls", "ballots", "session"}),
+                   {"poll_id": poll.id, "closes_at": deadline.isoformat() if deadline else None})
+
+
+def _moment(value: object) -> Any:
+    """A deadline as sent: an ISO 8601 time with its offset (a datetime from Python)."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str):
+        raise DomainError("invalid_field", field="closes_at")
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise DomainError("invalid_field", field="closes_at") from None
+    if moment.tzinfo is None:
+        raise DomainError("invalid_field", field="closes_at")
+    return moment
 
 
 @dataclass(frozen=True)
@@ -90,9 +112,10 @@ def cast_votes(db: Db, votes: Sequence[PhoneVote]) -> list[Outcome | DomainError
     poll_ids = sorted({v.poll_id for v in votes if type(v.poll_id) is int})
     polls = {r.id: r for r in conn.execute(_POLL_ROWS, {"ids": poll_ids})} if poll_ids else {}
     checked: list[tuple[int, Any, Any, voting.Choice, str]] = []
+    now = utcnow()
     for i, vote in enumerate(votes):
         try:
-            voter, poll, choice, key = _check_vote(vote, voters, polls)
+            voter, poll, choice, key = _check_vote(vote, voters, polls, now)
         except DomainError as err:
             results[i] = err
             continue
@@ -139,7 +162,8 @@ def cast_votes(db: Db, votes: Sequence[PhoneVote]) -> list[Outcome | DomainError
     return results  # type: ignore[return-value]
 
 
-def _check_vote(vote: PhoneVote, voters: dict[int, Any], polls: dict[int, Any]) -> tuple[Any, Any, voting.Choice, str]:
+def _check_vote(vote: PhoneVote, voters: dict[int, Any], polls: dict[int, Any],
+                now: dt.datetime) -> tuple[Any, Any, voting.Choice, str]:
     """The checks of one phone's vote, in the order a single vote meets them."""
     if vote.actor.kind != "participant":
         raise DomainError("not_participant")
@@ -154,7 +178,7 @@ def _check_vote(vote: PhoneVote, voters: dict[int, Any], polls: dict[int, Any]) 
     poll = polls.get(vote.poll_id)
     if poll is None or poll.session_id != voter.session_id:  # ids are guessable
         raise DomainError("not_found", what="poll")
-    voting.require_open(poll.status)
+    voting.require_open(poll.status, poll.closes_at, now)
     key = voting.voter_key(voting.Unit(poll.unit), voter.id, voter.household_id)
     if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD:
         voting.check_may_vote(poll.rule, bool(voter.owner))
@@ -246,7 +270,7 @@ def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participan
     """A named vote the facilitator enters for a resident ("entered by" is recorded)."""
     poll = _locked_poll(db, poll_id, exclusive=False)
     session = own_session(db, actor, poll.session_id)
-    voting.require_open(poll.status)
+    voting.require_open(poll.status, poll.closes_at, utcnow())
     choice_ = voting.parse_choice(choice)
     participant, household = None, None
     if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD:
@@ -275,12 +299,68 @@ def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participan
                    coalesced=poll.secret)
 
 
+def cast_remote(db: Db, participant: Participant, poll_id: object, choice: object) -> Outcome:
+    """A resident's own vote from afar (the remote page), into a poll open with a voting window.
+
+    The phone is the participant its device token is in the poll's session; for a household
+    poll, the household its door is on the roll. It is one more channel of the same ballot: a
+    vote in the room before or after it replaces it or is replaced, the later counting."""
+    poll = _locked_poll(db, poll_id, exclusive=False)
+    if poll.session_id != participant.session_id:  # ids are guessable
+        raise DomainError("not_found", what="poll")
+    voting.require_open(poll.status, poll.closes_at, utcnow())
+    if poll.closes_at is None:
+        raise DomainError("no_voting_window")
+    choice_ = voting.parse_choice(choice)
+    unit = voting.Unit(poll.unit)
+    household = db.get(Household, participant.household_id) if participant.household_id else None
+    key = voting.voter_key(unit, participant.id, household.id if household else None)
+    if unit is voting.Unit.HOUSEHOLD:
+        voting.check_may_vote(poll.rule, bool(household and household.owner))
+    by_door = unit is voting.Unit.HOUSEHOLD and household is not None
+    previous = _store_ballots(db, [_ballot_row(poll.id, key, choice_, voting.Channel.REMOTE, participant_id=participant.id,
+                                               household_id=household.id if by_door else None,
+                                               area=household.area_m2 if by_door else None)]).get((poll.id, key))
+    if not poll.secret:
+        audit.record(db, poll.session_id, "ballot.change" if previous else "ballot.cast",
+                     audit.participant_name(participant.display_name), poll.id, channel=voting.Channel.REMOTE.value,
+                     voter=_label(participant.display_name, household.door_number if by_door else None),
+                     choice=choice_.value)
+    db.commit()
+    others = _household_members(db, poll.session_id, household, participant.id) if by_door else frozenset()
+    return Outcome(poll.session_id, TALLY | {"ballots"}, {"poll_id": poll.id, "choice": choice_.value,
+                                                          "replaced": previous},
+                   personal=others | {participant.id}, coalesced=poll.secret)
+
+
+def remote_polls(db: Db, participant: Participant) -> list[dict[str, Any]]:
+    """The windowed polls of the participant's session still taking votes, each with its
+    proposal, deadline and the ballot that now counts for this phone (or its household)."""
+    now = utcnow()
+    rows = db.execute(select(Poll, Proposal.title).join(Proposal, Proposal.id == Poll.proposal_id)
+                      .where(Poll.session_id == participant.session_id, Poll.status == voting.PollStatus.OPEN,
+                             Poll.closes_at.is_not(None), Poll.closes_at > now).order_by(Poll.id)).all()
+    out = []
+    for poll, title in rows:
+        unit = voting.Unit(poll.unit)
+        try:
+            key = voting.voter_key(unit, participant.id, participant.household_id)
+        except DomainError:
+            key = None
+        mine = db.execute(select(Ballot.choice, Ballot.channel).where(Ballot.poll_id == poll.id,
+                                                                      Ballot.voter_key == key)).first() if key else None
+        out.append({"id": poll.id, "title": title, "rule": poll.rule, "unit": unit.value, "secret": poll.secret,
+                    "closes_at": poll.closes_at, "may_vote": key is not None,
+                    "choice": mine.choice.value if mine else None, "channel": mine.channel.value if mine else None})
+    return out
+
+
 def set_count(db: Db, actor: Actor, poll_id: object, channel: object, yes: object, no: object,
               abstain: object) -> Outcome:
     """Enter (or correct) the show-of-hands or paper count of a poll."""
     poll = _locked_poll(db, poll_id, exclusive=False)
     session = own_session(db, actor, poll.session_id)
-    voting.require_open(poll.status)
+    voting.require_open(poll.status, poll.closes_at, utcnow())
     channel_ = voting.parse_counted_channel(channel)
     voting.check_counted_channel_allowed(poll.rule)
     counts = {k: voting.check_count(v, k) for k, v in (("yes", yes), ("no", no), ("abstain", abstain))}
@@ -296,7 +376,7 @@ def set_attendance(db: Db, actor: Actor, poll_id: object, present: object) -> Ou
     """How many people (or households) are in the room, for the rule 'more than half present'."""
     poll = _locked_poll(db, poll_id, exclusive=False)
     session = own_session(db, actor, poll.session_id)
-    voting.require_open(poll.status)
+    voting.require_open(poll.status, poll.closes_at, utcnow())
     poll.present = None if present is None else voting.check_count(present, "present")
     audit.record(db, session.id, "attendance.set", audit.facilitator_label(session), poll.id, present=poll.present)
     db.commit()
@@ -308,9 +388,51 @@ def close_poll(db: Db, actor: Actor, poll_id: object) -> Outcome:
     poll = _locked_poll(db, poll_id, exclusive=True)
     session = own_session(db, actor, poll.session_id)
     voting.require_open(poll.status)
+    poll.status, poll.closed_at = voting.PollStatus.CLOSED, utcnow()
+    return _decide(db, poll, session, audit.facilitator_label(session))
+
+
+def close_due(db: Db, session_id: int | None = None) -> list[Outcome]:
+    """Close every open poll whose voting window has ended (of one session, or all), each into
+    its decision, as the facilitator's close would. Every server process runs this, at start,
+    on a timer and whenever a poll is read or voted in: the deadline is in the database, and
+    the guarded UPDATE lets only one of two processes closing the same poll record its
+    decision (the other finds it closed and moves on). Returns what to publish."""
+    now = utcnow()
+    due = due_polls(db, now, session_id)
+    db.rollback()  # hold nothing while deciding
+    return [outcome for outcome in (close_if_due(db, pid, now) for pid in due) if outcome is not None]
+
+
+def due_polls(db: Db, now: dt.datetime, session_id: int | None = None) -> list[int]:
+    """The open polls whose voting window has ended by `now`."""
+    query = select(Poll.id).where(Poll.status == voting.PollStatus.OPEN, Poll.closes_at.is_not(None),
+                                  Poll.closes_at <= now).order_by(Poll.id)
+    if session_id is not None:
+        query = query.where(Poll.session_id == session_id)
+    return list(db.scalars(query))
+
+
+def close_if_due(db: Db, poll_id: int, now: dt.datetime) -> Outcome | None:
+    """Close one poll found due, into its decision; None when another process (or the
+    facilitator) closed it first: the guarded UPDATE takes the row only while it is still open,
+    so of two processes closing it at once one alone records the decision."""
+    won = db.execute(update(Poll).where(Poll.id == poll_id, Poll.status == voting.PollStatus.OPEN,
+                                        Poll.closes_at <= now)
+                     .values(status=voting.PollStatus.CLOSED, closed_at=now)
+                     .execution_options(synchronize_session=False)).rowcount
+    if not won:
+        db.rollback()
+        return None
+    poll = db.execute(select(Poll).where(Poll.id == poll_id).execution_options(populate_existing=True)).scalar_one()
+    return _decide(db, poll, db.get_one(Session, poll.session_id), "clock:closes_at")
+
+
+def _decide(db: Db, poll: Poll, session: Session, by: str) -> Outcome:
+    """The decision of a poll just marked closed: its certificate from the ballots and counts,
+    then the secret ballot's unlinking, the trail, one commit."""
     total, channels = tally_of(db, poll.id)
     cert = standing_of(db, poll, session, total, channels)
-    poll.status, poll.closed_at = voting.PollStatus.CLOSED, utcnow()
     decision = Decision(session_id=session.id, poll_id=poll.id, proposal_id=poll.proposal_id, adopted=cert["passed"],
                         yes=total.yes, no=total.no, abstain=total.abstain, decided_at=utcnow(), certificate=cert)
     db.add(decision)
@@ -321,9 +443,9 @@ def close_poll(db: Db, actor: Actor, poll_id: object) -> Outcome:
     if poll.secret:  # each phone's own view turns from its choice into "you took part"
         voters = frozenset(db.scalars(select(Participant.id).where(Participant.session_id == session.id)))
         took_part = _unlink(db, poll)
-        audit.record(db, session.id, "poll.took_part", audit.facilitator_label(session), poll.id,
+        audit.record(db, session.id, "poll.took_part", by, poll.id,
                      voters=len(took_part), names="、".join(took_part))
-    audit.record(db, session.id, "poll.close", audit.facilitator_label(session), poll.id, passed=cert["passed"],
+    audit.record(db, session.id, "poll.close", by, poll.id, passed=cert["passed"],
                  yes=total.yes, no=total.no, abstain=total.abstain)
     db.commit()
     return Outcome(session.id, frozenset({"polls", "ballots", "session"} | ({"convention"} if new_version else set())),
@@ -348,7 +470,8 @@ _VOTERS = select(_p.c.id, _p.c.session_id, _p.c.household_id, _p.c.display_name,
                  _h.c.area_m2).select_from(_p.outerjoin(_h, _h.c.id == _p.c.household_id)) \
     .where(_p.c.id.in_(bindparam("ids", expanding=True)))
 # Voters share the poll's row lock, the close takes it alone (see `_locked_poll`).
-_POLL_ROWS = select(_poll.c.id, _poll.c.session_id, _poll.c.status, _poll.c.unit, _poll.c.rule, _poll.c.secret) \
+_POLL_ROWS = select(_poll.c.id, _poll.c.session_id, _poll.c.status, _poll.c.unit, _poll.c.rule, _poll.c.secret,
+                    _poll.c.closes_at) \
     .where(_poll.c.id.in_(bindparam("ids", expanding=True))).with_for_update(read=True)
 _UPDATE_MANY = update(_b).where(_b.c.id == bindparam("ballot_id")).values(
     {c: bindparam(c) for c in ("choice", "channel", "participant_id", "household_id", "entered_by_id", "area_m2",

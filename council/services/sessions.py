@@ -61,8 +61,10 @@ def create_session(db: Db, actor: Actor, council_id: int, title: str, starts_at:
 
 
 def _open_polls(db: Db, session_id: int) -> int:
+    """Open polls that hold the session in decide: a windowed one closes by itself later."""
     return db.scalar(select(func.count()).select_from(Poll)
-                     .where(Poll.session_id == session_id, Poll.status == PollStatus.OPEN)) or 0
+                     .where(Poll.session_id == session_id, Poll.status == PollStatus.OPEN,
+                            Poll.closes_at.is_(None))) or 0
 
 
 def _move(db: Db, actor: Actor, session_id: int, forward: bool, expected: object = None) -> Outcome:

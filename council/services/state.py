@@ -34,8 +34,9 @@ def _session(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
 
 def _moves(db: Db, s: Session) -> dict[str, Any]:
     """Which step moves the facilitator can make now, and why not: pages show, never decide."""
-    open_polls = db.scalar(select(func.count()).select_from(Poll)
-                           .where(Poll.session_id == s.id, Poll.status == voting.PollStatus.OPEN)) or 0
+    open_polls = db.scalar(select(func.count()).select_from(Poll)  # a windowed poll does not hold decide
+                           .where(Poll.session_id == s.id, Poll.status == voting.PollStatus.OPEN,
+                                  Poll.closes_at.is_(None))) or 0
     out: dict[str, Any] = {}
     for name, move in (("next", steps.next_step), ("back", steps.previous_step)):
         try:
@@ -115,6 +116,9 @@ def _polls(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
         view = _standing_view(d.certificate) if d else live.get(p.id) or {}
         out.append({"id": p.id, "proposal_id": p.proposal_id, "status": p.status, "rule": p.rule, "unit": p.unit,
                     "secret": p.secret, "quorum": p.quorum, "present": p.present, "inputs": rules.inputs(p.rule),
+                    "closes_at": p.closes_at.isoformat() if p.closes_at else None,  # a voting window's end
+                    # as the meeting room's clock says it, whatever the browser's own timezone
+                    "closes_at_local": local(p.closes_at).strftime("%m-%d %H:%M") if p.closes_at else None,
                     "owners_only": p.rule in rules.BY_AREA, **view,  # who may vote: the phone says so before a tap
                     "decision": {"id": d.id, "adopted": d.adopted} if d else None,
                     "certificate": d.certificate if d else None})

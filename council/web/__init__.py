@@ -23,10 +23,14 @@ THROTTLED = ("rate_limited", "login_locked")  # answered 429 Too Many Requests, 
 
 def register(app: Flask) -> None:
     from council.web import (actions, api, auth, console, convention, documents, grants, households, overview,
-                            participation, phone, points, residents, setup)
+                            inbox, participation, phone, points, residents, setup)
     for module in (auth, console, phone, participation, api, households, actions, convention, documents, grants,
-                   residents, points, setup, overview):
+                   residents, points, setup, overview, inbox):
         app.register_blueprint(module.bp)
+    from council.web import remote  # remote votes while a poll's voting window is open
+    app.register_blueprint(remote.bp)
+    from council.web import posting  # objections during the posting period (公示期)
+    app.register_blueprint(posting.bp)
 
     @app.template_global()
     def format_scripts(session: object, page: str) -> list[str]:

@@ -9,7 +9,7 @@ from council import documents
 from council.db import get_db
 from council.domain import DomainError
 from council.models import Council, Session
-from council.services import convention
+from council.services import convention, posting
 from council.web.auth import council_or_404, login_required, own_session_or_404
 
 bp = Blueprint("documents", __name__)
@@ -43,14 +43,18 @@ def convention_pdf(council_id: int) -> Any:
 
 
 @bp.get("/record/session/<int:session_id>")
-def session_record(session_id: int) -> Any:
-    """The public record of a meeting: what the posted copies show, with their fingerprints."""
-    if get_db().get(Session, session_id) is None:
+def session_record(session_id: int, form: Any = None, refusal: str | None = None) -> Any:
+    """The public record of a meeting: what the posted copies show, with their fingerprints, and
+    the objections of the posting period with their answers (a form while the period runs)."""
+    session = get_db().get(Session, session_id)
+    if session is None:
         abort(404)
     notice = documents.notice_data(get_db(), session_id)
     return render_template("record/session.html", n=notice,
                            fingerprints={"minutes": documents.fingerprint(documents.minutes_data(get_db(), session_id)),
-                                         "notice": documents.fingerprint(notice)})
+                                         "notice": documents.fingerprint(notice)},
+                           session_id=session_id, posting=posting.view(get_db(), session), form=form or {}, refusal=refusal,
+                           sent=request.args.get("sent") == "1" and refusal is None)
 
 
 @bp.get("/record/convention/<int:council_id>")

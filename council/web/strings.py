@@ -103,6 +103,8 @@ def client_strings() -> dict[str, object]:
         "rules": rule_names(), "conditions": condition_words(), "channels": channel_names(),
         "units": unit_names(),
         "secret_ballot": _("Secret ballot"), "open_ballot": _("Open ballot"), "quorum": _("Quorum"),
+        # a voting window (issue 15): remote votes for so many hours after opening, then it closes by itself
+        "window_hours": _("Remote voting, hours (0: none)"), "voting_closes": _("Voting closes"), "remote_link": _("Remote voting"),
         "eligible": _("Eligible"), "participation": _("Took part"), "present": _("Present"),
         "passed": _("Passed"), "failed_because": _("Not passed because:"), "for_household": _("You vote for household"),
         "secret_note": _("Secret ballot: once the poll closes, nobody can see who chose what."),
@@ -206,7 +208,7 @@ CONSOLE_ONLY = frozenset({
     "convention", "article", "article_kinds", "starting_texts", "owner_kinds", "conflicts", "enter_vote", "counts",
     "attendance", "resident", "replaced", "roll_call", "move_refused", "hide", "show", "edit", "merge_into",
     "hidden", "merged", "make_proposal", "open_poll", "close_poll", "add_action", "open_rating", "close_rating",
-    "confirm_close", "cast", "mod_console"})
+    "confirm_close", "cast", "mod_console", "window_hours", "voting_closes", "remote_link"})
 
 
 def page_strings(strings: dict[str, object], page: str) -> dict[str, object]:

@@ -355,9 +355,10 @@
   function OpenForm(props) {
     var p = props.p;
     return h("form", { className: "poll-open stack", onsubmit: submit(function (f) {
-      var e = f.elements, quorum = num(e.quorum.value);
+      var e = f.elements, quorum = num(e.quorum.value), hours = num(e.window.value);
       var payload = { proposal_id: p.id, rule: e.rule.value, unit: e.unit.value, secret: e.secret.checked };
       if (quorum > 0) payload.quorum = quorum;
+      if (hours > 0) payload.closes_in_minutes = hours * 60;  // a voting window: remote votes, closes by itself
       act("poll.open", payload);
     }) }, [
       // the rules and units in the server's order (the page's JSON sorts object keys)
@@ -365,6 +366,7 @@
       h("select", { name: "unit" }, T.order.units.map(function (u) { return h("option", { key: u, value: u, text: T.units[u] }); })),
       h("label", { className: "check" }, [h("input", { type: "checkbox", name: "secret" }), T.secret_ballot]),
       h("label", { className: "num" }, [T.quorum, h("input", { type: "number", min: "0", name: "quorum", defaultValue: "0" })]),
+      h("label", { className: "num" }, [T.window_hours, h("input", { type: "number", min: "0", max: "720", name: "window", defaultValue: "0" })]),
       h("button", { type: "submit", className: "primary", text: T.open_poll })]);
   }
 
@@ -491,9 +493,13 @@
     C.fill($("poll-live"), open.map(function (poll) { return pollCard(s, poll); }));
   }
 
+  /* A voting window's deadline in this laptop's time: month-day hour:minute. */
   function pollCard(s, poll) {
     var p = s.proposals.filter(function (x) { return x.id === poll.proposal_id; })[0] || { id: poll.proposal_id, title: "" };
-    var state = [h("p", { key: "rule", className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") }),
+    var state = [h("p", { key: "rule", className: "tag", text: T.rules[poll.rule] + " · " + T.units[poll.unit] + (poll.secret ? " · " + T.secret_ballot : "") +
+        (poll.closes_at ? " · " + T.voting_closes + " " + poll.closes_at_local : "") }),
+      // where residents vote from afar while the window is open (issue 15)
+      poll.closes_at ? h("p", { key: "remote", className: "hint" }, [T.remote_link + ": ", h("span", { className: "mono nobr", text: boot.remote_url })]) : null,
       // a secret poll's counts stay on the server until it closes: only turnout shows
       poll.secret ? h("p", { key: "secret", className: "note", text: T.secret_counts_later }) : h("div", { key: "bars" }, [bars(poll.tally)]),
       h("p", { key: "count", className: "count" }, turnout(poll))];

@@ -27,6 +27,12 @@
   function storeToken(t, name, door) {
     store(KEY, t); store(HOME, t); store(WHO, { name: name, door: door });  // private mode: the cookie below
     document.cookie = "council_token_" + boot.code + "=" + t + "; max-age=31536000; path=/; samesite=lax";
+    // the device's token for the council pages too (an issue raised any day is this resident's)
+    if (!deviceToken()) document.cookie = "council_device=" + t + "; max-age=63072000; path=/; samesite=lax";
+  }
+  function deviceToken() {
+    var m = document.cookie.match(/(?:^|; )council_device=([A-Za-z0-9_-]+)/);
+    return m ? m[1] : null;
   }
   function cookieToken() {
     var m = document.cookie.match(new RegExp("council_token_" + boot.code + "=([A-Za-z0-9_-]+)"));
@@ -46,7 +52,7 @@
 
   if (form) form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    var data = C.formData(form), token = storedToken() || cookieToken() || storedToken(HOME) || C.randomId() + C.randomId().slice(0, 8);
+    var data = C.formData(form), token = storedToken() || cookieToken() || storedToken(HOME) || deviceToken() || C.randomId() + C.randomId().slice(0, 8);
     var button = ev.submitter || form.querySelector("button[type=submit]");
     button.disabled = true; joinRefused("");
     fetch("/api/join/" + encodeURIComponent(boot.code), {

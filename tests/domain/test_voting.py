@@ -24,7 +24,7 @@ def test_count_sums_heads_and_area_per_channel():
 
 def test_count_of_nothing_is_zero():
     total, channels = count([])
-    assert total.cast == 0 and set(channels) == {"phone", "entered", "hands", "paper"}
+    assert total.cast == 0 and set(channels) == {"phone", "entered", "hands", "paper", "remote"}
 
 
 def test_voter_key_per_person_or_household():
@@ -93,3 +93,18 @@ def test_only_an_open_poll_takes_ballots():
     with pytest.raises(DomainError) as err:
         require_open("closed")
     assert err.value.code == "poll_closed"
+
+
+def test_a_windowed_poll_takes_votes_until_its_deadline_and_not_at_it():
+    import datetime as dt
+    from council.domain.errors import DomainError
+    from council.domain.voting import PollStatus, is_due, require_open
+    end = dt.datetime(2026, 12, 1, 20, 0, tzinfo=dt.timezone.utc)
+    require_open(PollStatus.OPEN, end, end - dt.timedelta(microseconds=1))
+    for late in (end, end + dt.timedelta(seconds=1)):
+        with pytest.raises(DomainError) as err:
+            require_open(PollStatus.OPEN, end, late)
+        assert err.value.code == "poll_closed"
+    assert is_due(PollStatus.OPEN, end, end) and not is_due(PollStatus.OPEN, None, end)
+    assert not is_due(PollStatus.CLOSED, end, end + dt.timedelta(days=1))
+

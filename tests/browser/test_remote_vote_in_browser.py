@@ -1,0 +1,87 @@
+"""Remote voting (issue 15, item 3) in a real browser: the facilitator opens a poll with a voting
+window on the 1366×768 console (its deadline and the remote link shown on the poll's card); a
+resident who was not in the room opens the remote page on a phone at 360×740 with 200% text in
+WeChat's browser, joins with her door, votes, changes her vote, and the console counts it once,
+in the remote channel; nothing scrolls sideways and the choice buttons stay on the screen."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import SHOTS, next_step, phone_context
+from tests.browser.test_session_in_browser import _new_session
+
+pytestmark = pytest.mark.browser
+
+BIG_TEXT = "document.addEventListener('DOMContentLoaded', () => { document.documentElement.style.fontSize = '200%'; })"
+TITLE = "楼下空地改建为共享菜园"
+
+FIT_JS = r"""() => {
+  const vw = innerWidth, out = [];
+  document.querySelectorAll("main *").forEach(el => {
+    const r = el.getBoundingClientRect();
+    if (r.width && (r.right > vw + 0.5 || r.left < -0.5)) out.push(el.tagName + "." + el.className + " " + Math.round(r.right));
+  });
+  return {scrollWidth: document.documentElement.scrollWidth, vw, out: out.slice(0, 5)};
+}"""
+
+
+def _fits(page) -> None:
+    g = page.evaluate(FIT_JS)
+    assert g["scrollWidth"] <= g["vw"] + 1 and not g["out"], g
+
+
+def test_a_resident_votes_from_afar_at_200_percent_text(server, browser):
+    SHOTS.mkdir(parents=True, exist_ok=True)  # never wipe what other tests saved there
+    errors: list = []
+    desk, console, code = _new_session(browser, server, "菜园院", "共享菜园议事会",
+                                       viewport={"width": 1366, "height": 768})
+    console.on("pageerror", lambda e: errors.append(e))
+    next_step(console)
+    console.fill("#proposal-form input[name=title]", TITLE)
+    console.click("#proposal-form button")
+    expect(console.locator("#proposals > li")).to_have_count(1)
+    next_step(console)
+    card = console.locator("#proposals > li").first
+    card.locator("input[name=window]").fill("48")
+    card.locator("button", has_text="开始表决").click()
+    live = console.locator("#poll-live")
+    expect(live).to_contain_text("投票截止")
+    expect(live).to_contain_text(f"/join/{code}/remote")
+    console.screenshot(path=str(SHOTS / "remote-vote-console-window.png"))
+
+    ctx = phone_context(browser)
+    ctx.add_init_script(BIG_TEXT)
+    li = ctx.new_page()
+    li.on("pageerror", lambda e: errors.append(e))
+    li.goto(f"{server}/join/{code}/remote")
+    expect(li.locator("h1")).to_have_text("远程投票")
+    li.fill("input[name=name]", "周阿姨")
+    li.fill("input[name=door]", "7-302")
+    _fits(li)
+    li.screenshot(path=str(SHOTS / "remote-vote-phone-join-200.png"), full_page=True)
+    li.click("button[type=submit]")
+
+    poll = li.locator("li.card").first
+    expect(poll).to_contain_text(TITLE)
+    expect(poll).to_contain_text("投票截止")
+    expect(poll).to_contain_text("您还没有投票")
+    _fits(li)
+    li.screenshot(path=str(SHOTS / "remote-vote-phone-poll-200.png"))
+    poll.locator("button", has_text="赞成").click()
+    expect(li.locator("li.card").first.locator(".yours")).to_contain_text("赞成")
+    expect(li.locator("li.card").first.locator(".yours")).to_contain_text("远程投票")
+    li.locator("li.card").first.locator("button", has_text="反对").click()
+    yours = li.locator("li.card").first.locator(".yours")
+    expect(yours).to_contain_text("反对")
+    # the card voted in is in view after the page comes back, its buttons inside the screen
+    box = li.locator("li.card").first.locator("button", has_text="弃权").bounding_box()
+    assert box and 0 <= box["x"] and box["x"] + box["width"] <= 360 + 0.5, box
+    _fits(li)
+    li.screenshot(path=str(SHOTS / "remote-vote-phone-voted-200.png"))
+
+    expect(live.locator(".count")).to_contain_text("1 票")  # counted once, the later vote
+    console.screenshot(path=str(SHOTS / "remote-vote-console-counted.png"))
+    assert not errors, errors
+    ctx.close()
+    desk.close()
