@@ -28,3 +28,9 @@ def day(moment: dt.datetime) -> dt.date:
 def today() -> dt.date:
     """Today in the council's time zone."""
     return dt.datetime.now(zone()).date()
+
+
+def day_start(day_: dt.date, tz: ZoneInfo | None = None) -> dt.datetime:
+    """The UTC moment a local calendar day begins: a period of whole days runs from the first
+    day's start to the start of the day after the last."""
+    return dt.datetime.combine(day_, dt.time(), tz or zone()).astimezone(dt.timezone.utc)

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session as Db
 
+from council.localtime import day_start
 from council import localtime, policy
 from council.domain import DomainError, forces
 from council.domain.actions import ActionStatus
@@ -151,8 +152,7 @@ Family = Callable[[Db, Window], Iterable[Event]]
 def gather(db: Db, councils: list[int], span: Period, zone: ZoneInfo,
            families: Iterable[Family] | None = None) -> list[Event]:
     """Every event of these councils in the span (by default of every family)."""
-    start = dt.datetime.combine(span.start, dt.time(), zone).astimezone(dt.timezone.utc)
-    end = dt.datetime.combine(span.end + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.timezone.utc)
+    start, end = day_start(span.start, zone), day_start(span.end + dt.timedelta(days=1), zone)
     window = Window(councils, start, end, zone)
     out: list[Event] = []
     for family in families if families is not None else [f for f, _m in FAMILIES]:

@@ -16,7 +16,7 @@ from council.domain.days import optional_day
 from council.domain.moderation import Review
 from council.domain.points import Deed, Line, building_of, parse_rule, rules_with_defaults, score
 from council.formats.openspace.models import Group
-from council.localtime import day, zone
+from council.localtime import day, day_start
 from council.models import (Action, ActionUpdate, Council, Decision, Participant, PointRule, Proposal, Rating,
                             Resident, Session, Topic)
 from council.services.common import Actor, Outcome
@@ -32,9 +32,8 @@ class Period:
 
     def bounds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
         """The period as UTC moments: from the start day's midnight to the next day after the end."""
-        to_utc = lambda d: dt.datetime.combine(d, dt.time(), zone()).astimezone(dt.timezone.utc)  # noqa: E731
-        return (to_utc(self.start) if self.start else None,
-                to_utc(self.end + dt.timedelta(days=1)) if self.end else None)
+        return (day_start(self.start) if self.start else None,
+                day_start(self.end + dt.timedelta(days=1)) if self.end else None)
 
     @classmethod
     def parse(cls, start: object, end: object) -> Period:
