@@ -194,6 +194,7 @@ def test_dashboard_deletes_a_session_without_decisions_and_remembers_the_council
         form.get_by_role("button").click()
         made[name] = console.url.split("council=")[1]
     tree = console.locator("ul.tree li")
+    expect(console.locator("ul.tree")).to_contain_text("花市枣苑3号楼")  # the page after the redirect, not before
     names = tree.locator("strong").all_inner_texts()
     at = names.index("东花市街道")
     assert names[at:at + 3] == ["东花市街道", "广渠门外社区", "花市枣苑3号楼"], names
