@@ -128,6 +128,7 @@ def body_limits() -> dict[str, int]:
     from council.domain.households import MAX_CSV_BYTES
     return {"actions.report": PHOTO_MAX + 512 * 1024,  # a progress photo ≤ 5 MB
             "inbox.raise_": PHOTO_MAX + 512 * 1024,  # an issue's photo ≤ 5 MB
+            "inbox.enter": PHOTO_MAX + 512 * 1024,  # a worker's entry, the same
             "households.import_csv": MAX_CSV_BYTES + 64 * 1024}  # a household roll ≤ 512 KB
 
 

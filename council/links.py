@@ -20,6 +20,17 @@ def join_url(code: str) -> str:
     return f"{base_url()}/join/{code}"
 
 
+def inbox_path(council_id: int) -> str:
+    """A council's permanent issue inbox, where residents raise an issue any day (its QR code is
+    printed on the notice-board copy, the convention and the meeting notice)."""
+    return f"/council/{council_id}/issues"
+
+
+def remote_path(code: str, poll_id: int | None = None) -> str:
+    """Where a resident votes from afar in a session's windowed polls (one poll's card with its id)."""
+    return f"/join/{code}/remote" + (f"#poll-{poll_id}" if poll_id else "")
+
+
 def session_record_path(session_id: int) -> str:
     """The public record of a meeting, which its minutes and notice point to."""
     return f"/record/session/{session_id}"

@@ -1,7 +1,9 @@
 """Domain error codes in the user's language: one clear sentence each."""
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext as _l
+from collections.abc import Callable
+
+from flask_babel import gettext, lazy_gettext as _l, lazy_ngettext, ngettext
 
 from council.domain import DomainError
 
@@ -11,6 +13,7 @@ FIELDS = {
     "recorder": _l("recorder"), "council_name": _l("council name"), "note": _l("note"),
     "points": _l("key points"), "needs": _l("needs"), "question": _l("question"), "answer": _l("answer"),
     "tag": _l("tag"), "unit": _l("responsible unit"),
+    "building": _l("building"),
 }
 
 MESSAGES = {
@@ -37,11 +40,13 @@ MESSAGES = {
     "unknown_code": _l("No session has that join code. Please check the number."),
     "poll_closed": _l("This poll is closed; the vote was not counted."),
     "no_voting_window": _l("This poll takes votes only in the room: it has no voting window."),
+    "window_required": _l("Before the decide step a poll opens only with a voting window: residents vote from afar until its deadline."),
     "poll_already_open": _l("A poll on this proposal is already open."),
     "already_decided": _l("This proposal has already been decided."),
     "step_moved": _l("The session has already moved to another step. Please look again and confirm."),
     "proposal_voted": _l("This proposal has been put to the vote: it can no longer be changed or withdrawn."),
     "action_rated": _l("Residents have rated this action: it can no longer be changed or withdrawn."),
+    "action_of_issue": _l("This is an escalated issue: its reply is entered in the inbox, and that marks it done."),
     "session_has_decisions": _l("This session has decisions: it cannot be deleted."),
     "decision_not_adopted": _l("Only an adopted decision gets actions."),
     "rating_closed": _l("Rating of this action is not open."),
@@ -120,6 +125,8 @@ MESSAGES = {
     "no_participants": _l("Nobody has joined yet."),
     "no_round_running": _l("No round is running yet."),
     "no_seat": _l("You have no seat in this round. Please ask the facilitator."),
+    "not_building_head": _l("Only a building head (楼门长) may raise an issue for a household. Ask the facilitator to mark you as one."),
+    "invalid_issue_channel": _l("Please say how the issue came in: written, spoken, or at a roaming council."),
     "issue_not_open": _l("That issue has already been answered, carried into a session, escalated or merged."),
     "no_open_session": _l("This council has no session in its raise step. Create the next session first, then carry the issue into it."),
     "deadline_required": _l("An escalation needs a reply deadline."),
@@ -130,9 +137,23 @@ MESSAGES = {
     "posting_over": _l("The posting period ended on %(last)s: objections are no longer taken."),
     "posting_complete": _l("The posting is complete: nothing about it can change any more."),
     "posting_running": _l("The posting period runs until %(last)s: it can be marked complete after that day."),
-    "objections_unanswered": _l("%(count)s objections are not answered yet: answer every objection first."),
+    # the words follow the count (COUNTED); this entry names the message for a count not given
+    "objections_unanswered": lazy_ngettext("%(count)s objection is not answered yet: answer it first.",
+                                           "%(count)s objections are not answered yet: answer every objection first.",
+                                           2),
     "extend_forward_only": _l("The period can only be extended past its last day, %(last)s."),
 }
+
+
+def _unanswered(count: int) -> str:
+    # the same words as MESSAGES["objections_unanswered"], written out for the extractor
+    return ngettext("%(count)s objection is not answered yet: answer it first.",
+                    "%(count)s objections are not answered yet: answer every objection first.", count, count=count)
+
+
+# Messages whose words follow a number ("1 objection is", "2 objections are"): the parameter
+# that holds the number, and the words for it in the current locale's plural form.
+COUNTED: dict[str, tuple[str, Callable[[int], str]]] = {"objections_unanswered": ("count", _unanswered)}
 
 
 def describe(err: DomainError) -> str:
@@ -141,6 +162,9 @@ def describe(err: DomainError) -> str:
     params = {k: v for k, v in err.params.items() if isinstance(v, (str, int))}
     if "field" in params:
         params["field"] = str(FIELDS.get(str(params["field"]), params["field"]))
+    counted = COUNTED.get(err.code)
+    if counted is not None and isinstance(params.get(counted[0]), int):
+        return counted[1](int(params[counted[0]]))
     try:
         return str(template) % params if "%(" in str(template) else str(template)
     except (KeyError, ValueError):

@@ -53,7 +53,9 @@ def owner_kinds() -> dict[str, str]:
     """Who can own an action."""
     return {"resident": _("Resident"), "building_head": _("Building head (楼门长)"),
             "volunteers": _("Volunteer team"), "property": _("Property company"),
-            "partner": _("Co-building unit (共建单位)")}
+            "partner": _("Co-building unit (共建单位)"),
+            # who owes an escalated issue its reply
+            "unit": _("Responsible unit (责任单位)"), "council": _("Parent council (上级议事会)")}
 
 
 def channel_names() -> dict[str, str]:

@@ -195,3 +195,236 @@ def test_a_duplicate_merged_brings_its_supporters(meeting, app):
         assert db.scalar(select(func.count()).select_from(IssueSupport).where(IssueSupport.issue_id == a)) == 2
     assert "楼道的灯不亮" not in meeting.app.test_client().get(
         f"/council/{meeting.council_id}/issues").get_data(as_text=True)
+
+
+# ---------------------------------------------------------------- a worker's entry
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _counts(app):
+    from council.models import Resident
+    with app.app_context():
+        db = get_db()
+        return tuple(db.scalar(select(func.count()).select_from(m)) for m in (Issue, IssueSupport, Resident))
+
+
+@pytest.mark.parametrize("form, message", [
+    ({"text": "灯坏了", "door": "3-101"}, "请选择诉求来源"),
+    ({"text": "灯坏了", "door": "3-101", "channel": "email"}, "请选择诉求来源"),
+    ({"text": "  ", "door": "3-101", "channel": "spoken"}, "请填写内容"),
+    ({"text": "灯坏了", "door": "", "channel": "spoken"}, "请填写门牌号"),
+    ({"text": "灯" * 201, "door": "3-101", "channel": "spoken"}, "200"),
+    ({"text": "灯坏了", "door": "3-101", "channel": "spoken", "name": "名" * 41}, "40"),
+])
+def test_a_bad_entry_is_refused_with_its_message_and_changes_nothing(meeting, app, form, message):
+    before = _counts(app)
+    r = meeting.web.post(f"/console/councils/{meeting.council_id}/inbox/new", data=form)
+    page = r.get_data(as_text=True)
+    assert r.status_code == 400 and 'role="alert"' in page and message in page, page[:2000]
+    assert form["text"][:20] in page, "what was typed is still in the form"
+    assert _counts(app) == before
+
+
+def test_a_bad_photo_on_an_entry_changes_nothing(meeting, app):
+    import io
+    before = _counts(app)
+    r = meeting.web.post(f"/console/councils/{meeting.council_id}/inbox/new", data={
+        "text": "灯坏了", "door": "3-101", "name": "张大爷", "channel": "written",
+        "photo": (io.BytesIO(b"not an image"), "x.png")}, content_type="multipart/form-data")
+    assert r.status_code == 400 and "请选择 JPEG 或 PNG 照片" in r.get_data(as_text=True)
+    assert _counts(app) == before
+
+
+def test_a_worker_enters_spoken_and_written_issues_which_show_like_any(meeting, app):
+    import io
+    from council.domain.inbox import IssueChannel
+    from council.models import Resident
+    r = meeting.web.post(f"/console/councils/{meeting.council_id}/inbox/new", data={
+        "text": "5号楼前的路灯不亮", "door": "5-202", "name": "张大爷", "channel": "spoken",
+        "photo": (io.BytesIO(PNG), "lamp.png")}, content_type="multipart/form-data")
+    assert r.status_code == 302
+    meeting.web.post(f"/console/councils/{meeting.council_id}/inbox/new", data={
+        "text": "流动议事厅：车棚漏雨", "door": "6-101", "channel": "roaming"})
+    meeting.web.post(f"/console/councils/{meeting.council_id}/inbox/new", data={
+        "text": "来信：楼道堆物", "door": "5-202", "name": "张大爷", "channel": "written"})
+    with app.app_context():
+        db = get_db()
+        spoken, roaming, written = (db.scalar(select(Issue).where(Issue.text == t))
+                                    for t in ("5号楼前的路灯不亮", "流动议事厅：车棚漏雨", "来信：楼道堆物"))
+        assert (spoken.channel, roaming.channel, written.channel) == (
+            IssueChannel.SPOKEN, IssueChannel.ROAMING, IssueChannel.WRITTEN)
+        assert spoken.entered_by_id == meeting.facilitator_id and spoken.photo
+        raiser = db.get_one(Resident, spoken.resident_id)
+        assert (raiser.display_name, raiser.door_number, raiser.device_token) == ("张大爷", "5-202", None)
+        assert written.resident_id == raiser.id, "the same name and door entered again: the same resident"
+        assert db.scalars(select(IssueSupport.resident_id).where(IssueSupport.issue_id == spoken.id)).all() == [raiser.id]
+        assert roaming.resident_id is None and db.scalar(select(func.count()).select_from(IssueSupport).where(
+            IssueSupport.issue_id == roaming.id)) == 0, "nobody named: nobody backs it"
+    inbox_page = meeting.web.get(f"/console/councils/{meeting.council_id}/inbox").get_data(as_text=True)
+    assert "诉求已录入" in inbox_page
+    assert "工作人员录入：口头" in inbox_page and "工作人员录入：流动议事厅" in inbox_page and "张大爷" in inbox_page
+    public = meeting.app.test_client().get(f"/council/{meeting.council_id}/issues").get_data(as_text=True)
+    assert "5号楼前的路灯不亮" in public and "民情接待室口头反映" in public and "流动议事厅上反映" in public
+    neighbour = meeting.app.test_client()
+    neighbour.set_cookie("council_device", TOKEN_B)
+    assert neighbour.post(f"/council/{meeting.council_id}/issues/{roaming.id}/support").status_code == 302
+
+
+def test_a_worker_enters_only_in_a_council_they_reach(meeting, app):
+    from council.services import accounts, sessions
+    with app.app_context():
+        other = accounts.add_facilitator(get_db(), "另一位", "password-2")
+        sessions.create_council(get_db(), Actor.facilitator(other.id), "别的院", "courtyard")
+    before = _counts(app)
+    r = meeting.login("另一位", "password-2").post(f"/console/councils/{meeting.council_id}/inbox/new", data={
+        "text": "灯坏了", "door": "3-101", "channel": "spoken"})
+    assert r.status_code == 404 and _counts(app) == before
+
+
+# ---------------------------------------------------------------- a building head raises for a household
+
+TOKEN_HEAD = "h" * 32
+
+
+def _building_head(meeting, app, building="3号楼"):
+    joined = meeting.join("张楼长", "3-301", token=TOKEN_HEAD)
+    with app.app_context():
+        rid = get_db().get_one(Participant, joined["participant_id"]).resident_id
+    r = meeting.web.post(f"/console/councils/{meeting.council_id}/residents/{rid}/building-head",
+                         data={"building": building})
+    assert r.status_code == 302
+    return rid
+
+
+def test_the_facilitator_marks_and_unmarks_a_building_head_on_the_residents_page(meeting, app):
+    from council.models import Resident
+    rid = _building_head(meeting, app)
+    with app.app_context():
+        assert get_db().get_one(Resident, rid).building_head == "3号楼"
+    page = meeting.web.get(f"/console/councils/{meeting.council_id}/residents").get_data(as_text=True)
+    assert "3号楼楼门长" in page and "取消楼门长" in page
+    r = meeting.web.post(f"/console/councils/{meeting.council_id}/residents/{rid}/building-head",
+                         data={"building": " "}, follow_redirects=True)
+    assert "请填写楼栋" in r.get_data(as_text=True)
+    meeting.web.post(f"/console/councils/{meeting.council_id}/residents/{rid}/building-head", data={"on": "0"})
+    with app.app_context():
+        assert get_db().get_one(Resident, rid).building_head is None
+    assert "设为楼门长" in meeting.web.get(f"/console/councils/{meeting.council_id}/residents").get_data(as_text=True)
+
+
+def test_a_building_head_raises_for_a_household_and_nobody_else_can(meeting, app):
+    from council.domain.inbox import IssueChannel
+    rid = _building_head(meeting, app)
+    head = meeting.app.test_client()
+    head.set_cookie("council_device", TOKEN_HEAD)
+    assert "为住户代提" in head.get(f"/council/{meeting.council_id}/issues").get_data(as_text=True)
+    url = f"/council/{meeting.council_id}/issues"
+    r = head.post(url, data={"for": "household", "text": "王奶奶家的暖气不热", "door": ""})
+    assert r.status_code == 400 and "请填写门牌号" in r.get_data(as_text=True)
+    r = head.post(url, data={"for": "household", "text": "王奶奶家的暖气不热", "door": "3-502"})
+    assert r.status_code == 302
+    with app.app_context():
+        issue = get_db().scalar(select(Issue).where(Issue.text == "王奶奶家的暖气不热"))
+        assert (issue.door_number, issue.channel, issue.resident_id) == ("3-502", IssueChannel.BUILDING_HEAD, rid)
+        from council.models import Resident
+        assert get_db().get_one(Resident, rid).door_number == "3-301", "the household's door is not hers"
+    for page in (head.get(url), meeting.app.test_client().get(url),
+                 meeting.web.get(f"/console/councils/{meeting.council_id}/inbox")):
+        text = page.get_data(as_text=True)
+        assert "由楼门长张楼长代提" in text and "3-502" in text
+
+    before = _counts(app)
+    for token in (TOKEN_B, None):  # a resident who is not a building head, and a new browser
+        someone = meeting.app.test_client()
+        if token:
+            someone.set_cookie("council_device", token)
+        assert "为住户代提" not in someone.get(url).get_data(as_text=True)
+        r = someone.post(url, data={"for": "household", "text": "替别人提", "door": "3-502"})
+        assert r.status_code == 400 and "只有楼门长可以为住户代提" in r.get_data(as_text=True)
+    assert _counts(app)[:2] == before[:2], "no issue, no support"
+    meeting.web.post(f"/console/councils/{meeting.council_id}/residents/{rid}/building-head", data={"on": "0"})
+    r = head.post(url, data={"for": "household", "text": "又一件", "door": "3-502"})
+    assert r.status_code == 400, "unmarked: no longer"
+
+
+# ---------------------------------------------------------------- backers who come to the session later
+
+def test_a_backer_of_a_carried_issue_who_joins_later_supports_its_topic_once(meeting, app):
+    from tests.helpers import assert_reload_equals_live, latest_state, ok
+    _raise(meeting)  # TOKEN_A raises it from home
+    issue = _issue(app, "楼道灯坏了")
+    other = meeting.app.test_client()
+    other.set_cookie("council_device", TOKEN_B)
+    other.post(f"/council/{meeting.council_id}/issues/{issue}/support")
+    console = meeting.console()
+    meeting.web.post(f"/console/councils/{meeting.council_id}/inbox/{issue}", data={"do": "carry"})
+    with app.app_context():
+        topic = get_db().scalar(select(Topic.id).where(Topic.text == "楼道灯坏了"))
+
+    def supporters():
+        with app.app_context():
+            return sorted(get_db().scalars(select(Support.participant_id).where(Support.topic_id == topic)).all())
+    assert supporters() == [], "nobody made present at the carry"
+    b = meeting.join("邻居", "3-102", token=TOKEN_B)
+    assert supporters() == [b["participant_id"]]
+    assert_reload_equals_live(meeting)  # the console shows the new support like a reload
+    assert next(t for t in latest_state(console)["topics"] if t["id"] == topic)["supports"] == 1
+    meeting.join("邻居老李", "3-102", token=TOKEN_B)  # the same phone again, renamed
+    assert supporters() == [b["participant_id"]], "counted once"
+    stranger = meeting.join("路人", "9-999")
+    assert stranger["participant_id"] not in supporters()
+    a = meeting.join("李阿姨", "3-101", token=TOKEN_A)
+    assert supporters() == sorted([a["participant_id"], b["participant_id"]])
+
+    phone = meeting._connect(auth={"role": "phone", "code": meeting.code, "token": TOKEN_B})
+    ok(phone, "topic.support", {"topic_id": topic, "on": False})
+    meeting.join("邻居老李", "3-102", token=TOKEN_B)
+    assert supporters() == [a["participant_id"]], "a support withdrawn in the room is not given back at a rejoin"
+
+
+def test_a_backer_joining_after_the_raise_step_adds_nothing(meeting, app):
+    _raise(meeting)
+    issue = _issue(app, "楼道灯坏了")
+    other = meeting.app.test_client()
+    other.set_cookie("council_device", TOKEN_B)
+    other.post(f"/council/{meeting.council_id}/issues/{issue}/support")
+    meeting.web.post(f"/console/councils/{meeting.council_id}/inbox/{issue}", data={"do": "carry"})
+    console = meeting.console()
+    for _ in range(2):  # raise → discuss → decide: topics take no support any more
+        assert console.emit("step.advance", {}, callback=True)["ok"]
+    meeting.join("邻居", "3-102", token=TOKEN_B)
+    with app.app_context():
+        assert get_db().scalar(select(func.count()).select_from(Support)) == 0
+
+
+def test_migration_0016_keeps_every_issue_as_raised_on_the_page(tmp_path):
+    """A populated database of 0015: its issues came in on the page, its residents head no
+    building; the new channel is checked by the database."""
+    import sqlite3
+    from council.migrate import upgrade
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    upgrade(url, "0015")
+    db = sqlite3.connect(tmp_path / "old.db")
+    db.executescript("""
+        INSERT INTO facilitators(id, name, password_hash, created_at, session_epoch) VALUES (1, 'a', 'x', '2026-01-01', '0');
+        INSERT INTO councils(id, name, level, parent_id, created_by_id, created_at) VALUES
+          (1, '社区', 'community', NULL, 1, '2026-01-01'), (2, '一号院', 'courtyard', 1, 1, '2026-01-01');
+        INSERT INTO residents(id, community_id, display_name, door_number, device_token, created_at)
+          VALUES (1, 1, '李阿姨', '3-101', 'tttttttttttttttttttttttttttttt', '2026-01-01');
+        INSERT INTO issues(id, council_id, resident_id, text, door_number, tag, state, answer, unit, created_at)
+          VALUES (1, 2, 1, '楼道灯坏了', '3-101', '', 'open', '', '', '2026-01-02'),
+                 (2, 2, NULL, '车棚漏雨', '', '照明', 'answered', '已修', '', '2026-01-03');
+        INSERT INTO issue_supports(issue_id, resident_id, created_at) VALUES (1, 1, '2026-01-02');
+    """)
+    db.commit()
+    db.close()
+    upgrade(url)
+    db = sqlite3.connect(tmp_path / "old.db")
+    assert db.execute("SELECT id, text, state, channel, entered_by_id FROM issues ORDER BY id").fetchall() == [
+        (1, "楼道灯坏了", "open", "page", None), (2, "车棚漏雨", "answered", "page", None)]
+    assert db.execute("SELECT count(*) FROM issue_supports").fetchone() == (1,)
+    assert db.execute("SELECT building_head FROM residents").fetchall() == [(None,)]
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute("UPDATE issues SET channel = 'email' WHERE id = 1")
+    db.close()

@@ -130,3 +130,116 @@ def test_the_minutes_print_the_count_and_the_answers(closed, app, tmp_path):
     assert "绿化带改停车位要再议" in flat and "下次议事会再议，届时通知各户。" in flat
     assert "施工时间太早" in flat and "尚未答复" in flat
     assert "收到异议 2 件，已答复 1 件" in before
+
+
+# ---------------------------------------------------------------- the audit trail
+
+
+def _trail(app, session_id):
+    from council.models import AuditEvent
+    with app.app_context():
+        return [(e.kind, e.actor, e.detail) for e in get_db().query(AuditEvent)
+                .filter(AuditEvent.session_id == session_id).order_by(AuditEvent.id)
+                if e.kind.startswith(("objection.", "posting."))]
+
+
+def test_the_audit_trail_keeps_every_objection_answer_extension_and_completion(meeting, app, monkeypatch):
+    phone = meeting.join("李阿姨", "3-101")
+    with app.app_context():
+        db = get_db()
+        db.get_one(Session, meeting.session_id).closed_at = CLOSED
+        db.commit()
+    sid, me = meeting.session_id, Actor.facilitator(meeting.facilitator_id)
+    _on(monkeypatch, LAST)
+    stranger = app.test_client()
+    assert stranger.post(f"/record/session/{sid}/objections",
+                         data={"text": "<b>停车</b>位不公平", "door": "5-502"}).status_code == 302
+    with app.app_context():
+        db = get_db()
+        by_phone = posting.object_to(db, sid, "施工太早", "3-101", phone["device_token"], today=LAST)
+        written = posting.enter(db, me, sid, "书面异议：费用", "6-302", today=LAST).reply["objection_id"]
+    # refused objections leave no trace: nothing was taken
+    _on(monkeypatch, LAST + dt.timedelta(days=1))
+    assert stranger.post(f"/record/session/{sid}/objections", data={"text": "迟到", "door": "1"}).status_code == 400
+    with app.app_context():
+        first, second, third = [o.id for o in get_db().query(Objection).order_by(Objection.id)]
+    assert (second, third) == (by_phone.reply["objection_id"], written)
+    web = meeting.web
+    for oid, answer in ((first, "车位将重新抽签"), (second, "改到八点以后"), (written, "按户均摊"),
+                        (written, "按面积分摊")):
+        assert web.post(f"/console/{sid}/posting/objections/{oid}/answer", data={"answer": answer}).status_code == 302
+    assert web.post(f"/console/{sid}/posting/extend", data={"until": "2026-11-30"}).status_code == 302
+    _on(monkeypatch, dt.date(2026, 12, 1))
+    assert web.post(f"/console/{sid}/posting/complete").status_code == 302
+    trail = _trail(app, sid)
+    assert [(kind, actor) for kind, actor, _d in trail] == [
+        ("objection.raise", "resident:5-502"), ("objection.raise", "participant:李阿姨"),
+        ("objection.enter", "facilitator:王主任"), ("objection.answer", "facilitator:王主任"),
+        ("objection.answer", "facilitator:王主任"), ("objection.answer", "facilitator:王主任"),
+        ("objection.answer", "facilitator:王主任"), ("posting.extend", "facilitator:王主任"),
+        ("posting.complete", "facilitator:王主任")]
+    details = [d for _k, _a, d in trail]
+    assert details[0] == {"objection": first, "door": "5-502", "text": "<b>停车</b>位不公平"}
+    assert details[2] == {"objection": written, "door": "6-302", "text": "书面异议：费用"}
+    assert details[5] == {"objection": written, "answer": "按户均摊"}
+    assert details[6] == {"objection": written, "answer": "按面积分摊", "previous": "按户均摊"}
+    assert details[7] == {"last": "2026-11-28", "until": "2026-11-30"}
+    assert details[8] == {"last": "2026-11-30", "received": 3}
+
+    page = web.get(f"/console/{sid}/audit").get_data(as_text=True)
+    assert "<b>停车</b>" not in page and "&lt;b&gt;停车&lt;/b&gt;位不公平" in page, "a resident's text is text"
+    for words in ("提出异议", "代录书面异议", "答复异议", "延长公示期", "公示完成", "原答复: 按户均摊",
+                  "新截止日: 2026-11-30", "收到异议（件）: 3", "门牌号: 6-302", "5-502", "李阿姨"):
+        assert words in page, words
+    page = web.get(f"/console/{sid}/audit?lang=en").get_data(as_text=True)
+    for words in ("Objection raised", "Written objection entered", "Objection answered", "Posting period extended",
+                  "Posting marked complete", "previous answer: 按户均摊", "new last day: 2026-11-30"):
+        assert words in page, words
+    assert "objection.raise" not in page and "posting.complete" not in page
+
+
+# ---------------------------------------------------------------- one objection, two objections
+
+
+def test_the_counts_read_right_for_one_and_for_more_in_english_and_chinese(closed, app, monkeypatch):
+    from council.messages import describe
+    sid, me, web = closed.session_id, Actor.facilitator(closed.facilitator_id), closed.web
+    with app.app_context():
+        oid = posting.object_to(get_db(), sid, "绿化带", "3-101", today=LAST).reply["objection_id"]
+        posting.answer(get_db(), me, sid, oid, "再议")
+
+    def count(url):
+        html = web.get(url).get_data(as_text=True)
+        return html.split('id="objection-count">', 1)[1].split("<", 1)[0]
+    assert count(f"/console/{sid}/posting?lang=en") == "1 objection received, 1 answered"
+    assert count(f"/record/session/{sid}?lang=en") == "1 objection received, 1 answered"
+    assert count(f"/console/{sid}/posting?lang=zh_CN") == "收到异议 1 件，已答复 1 件"
+    with app.app_context():
+        posting.object_to(get_db(), sid, "施工", "4-402", today=LAST)
+    assert count(f"/console/{sid}/posting?lang=en") == "2 objections received, 1 answered"
+    assert count(f"/record/session/{sid}?lang=en") == "2 objections received, 1 answered"
+    assert count(f"/console/{sid}/posting?lang=zh_CN") == "收到异议 2 件，已答复 1 件"
+    # completing with the one left unanswered: the refusal in the page's language
+    _on(monkeypatch, LAST + dt.timedelta(days=1))
+    web.get(f"/console/{sid}/posting?lang=en")
+    web.post(f"/console/{sid}/posting/complete")
+    assert "1 objection is not answered yet: answer it first." in web.get(f"/console/{sid}/posting").get_data(as_text=True)
+    for lang, n, words in (("en", 1, "1 objection is not answered yet: answer it first."),
+                           ("en", 2, "2 objections are not answered yet: answer every objection first."),
+                           ("zh_CN", 1, "还有 1 件异议未答复，请先答复每一件异议。"),
+                           ("zh_CN", 2, "还有 2 件异议未答复，请先答复每一件异议。")):
+        with app.test_request_context(f"/?lang={lang}"):
+            assert describe(DomainError("objections_unanswered", count=n)) == words
+
+
+def test_the_minutes_print_one_objection_in_chinese_whatever_the_language(closed, app, tmp_path):
+    me = Actor.facilitator(closed.facilitator_id)
+    with app.app_context():
+        oid = posting.object_to(get_db(), closed.session_id, "垃圾桶位置", "3-101", today=LAST).reply["objection_id"]
+        posting.answer(get_db(), me, closed.session_id, oid, "已挪走")
+    closed.web.get("/console?lang=en")
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(closed.web.get(f"/console/{closed.session_id}/minutes.pdf").data)
+    flat = "".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert "收到异议1件，已答复1件。" in flat and "objection" not in flat

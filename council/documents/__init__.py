@@ -1,7 +1,8 @@
-"""Printed documents: minutes, notice copy and convention, each built from its own plain data.
+"""Printed documents: minutes, notice copy, meeting notice and convention, each built from its
+own plain data.
 
-Each builder (`minutes`, `notice`, `convention`) reads the database and returns the data its
-template prints; `render` turns that into HTML and an A4 PDF. The data is gathered and the
+Each builder (`minutes`, `notice`, `meeting_notice`, `convention`) reads the database and
+returns the data its template prints; `render` turns that into HTML and an A4 PDF. The data is gathered and the
 transaction ended before WeasyPrint runs.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session as Db
 
-from council.documents import certificate, convention, minutes, notice, render
+from council.documents import certificate, convention, meeting_notice, minutes, notice, render
 from council.documents.pdf import refuse_fetch
 from council.documents.pdf import write_pdf as _write_pdf
 from council.documents.render import fingerprint, html_to_pdf
@@ -24,6 +25,9 @@ __all__ = [
     "convention_pdf",
     "fingerprint",
     "html_to_pdf",
+    "meeting_notice_data",
+    "meeting_notice_html",
+    "meeting_notice_pdf",
     "minutes_data",
     "minutes_html",
     "minutes_pdf",
@@ -44,6 +48,11 @@ def notice_data(db: Db, session_id: int) -> dict[str, Any]:
     return render.data(db, notice.build, session_id)
 
 
+def meeting_notice_data(db: Db, session_id: int) -> dict[str, Any]:
+    """What the meeting notice prints, as plain data."""
+    return render.data(db, meeting_notice.build, session_id)
+
+
 def convention_data(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
     """What a version of the convention prints, as plain data."""
     return render.data(db, convention.build, council_id, number)
@@ -61,6 +70,12 @@ def notice_html(db: Db, session_id: int) -> str:
     return render.html("documents/notice.html", content, session_record_path(session_id))
 
 
+def meeting_notice_html(db: Db, session_id: int) -> str:
+    """The meeting notice as HTML; its QR code in the corner leads to the meeting's record."""
+    content = render.gather(db, meeting_notice.build, session_id)
+    return render.html("documents/meeting_notice.html", content, session_record_path(session_id))
+
+
 def convention_html(db: Db, council_id: int, number: int | None = None) -> str:
     """A version of the convention as HTML."""
     content = render.gather(db, convention.build, council_id, number)
@@ -75,6 +90,11 @@ def minutes_pdf(db: Db, session_id: int) -> bytes:
 def notice_pdf(db: Db, session_id: int) -> bytes:
     """The notice-board copy (公示版): one or two pages in large type."""
     return html_to_pdf(notice_html(db, session_id))
+
+
+def meeting_notice_pdf(db: Db, session_id: int) -> bytes:
+    """The meeting notice (会议通知), posted before the meeting: one A4 page in large type."""
+    return html_to_pdf(meeting_notice_html(db, session_id))
 
 
 def convention_pdf(db: Db, council_id: int, number: int | None = None) -> bytes:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session as Db
 from council.documents.dates import cn_day, iso_text_date
 from council.domain import DomainError
 from council.domain.convention import article_label
+from council.links import inbox_path
 from council.models import Article, Convention, ConventionVersion, Council, Household
 from council.services.convention import starting
 
@@ -22,7 +23,8 @@ def build(db: Db, council_id: int, number: int | None = None) -> dict[str, Any]:
     version = _version(db, conv, number)
     return {"title": title, "preamble": preamble, "version": version.number if version else None,
             "adopted": cn_day(version.adopted_at) if version else "",
-            "articles": _articles(db, version), "doors": _doors(db, council_id)}
+            "articles": _articles(db, version), "doors": _doors(db, council_id),
+            "council": council.name, "inbox": inbox_path(council_id)}
 
 
 def _version(db: Db, conv: Convention | None, number: int | None) -> ConventionVersion | None:

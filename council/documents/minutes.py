@@ -21,7 +21,11 @@ from council.domain.actions import ActionStatus, carries_over
 from council.domain.households import count_households
 from council.models import (Action, ActionUpdate, Article, Ballot, ConventionVersion, Decision, Household, Objection,
                             Participant, Participation, Poll, Proposal, Rating, Session, Support, Topic)
+from council.services.actions import earlier_actions, judged_elsewhere, origins as action_origins
 from council.words import channel_names, condition_words, owner_kinds, rule_names
+
+# Where an escalation's action came from, in the carried actions' "from" column (printed in Chinese)
+ESCALATED = "居民反映事项（上报答复）"
 
 
 def plain(value: Any) -> Any:
@@ -154,13 +158,12 @@ def _actions(db: Db, s: Session, titles: dict[int, str]) -> dict[str, list[dict[
     history = _history(db, [a.id for a in own + carried], cutoff)
     decided = dict(db.execute(select(Decision.id, Decision.proposal_id).where(Decision.session_id == s.id)).all())
     kinds = owner_kinds()
-    origins = dict(db.execute(select(Session.id, Session.title)
-                              .where(Session.id.in_({a.session_id for a in carried}))).all())
+    origins = action_origins(db, carried)
     return {
         "actions": [{"decision": titles.get(decided.get(a.decision_id, 0), ""), "what": a.what, "owner": a.owner,
                      "kind": kinds.get(plain(a.owner_kind), ""), "deadline": a.deadline.isoformat(),
                      "status": _status(a, history, cutoff)} for a in own],
-        "carried": [{"what": a.what, "origin": origins.get(a.session_id, ""), "owner": a.owner,
+        "carried": [{"what": a.what, "origin": origins[a.id] or ESCALATED, "owner": a.owner,
                      "deadline": a.deadline.isoformat(), "status": _status(a, history, cutoff),
                      "note": next((n for _, n in reversed(history[a.id]) if n), "")} for a in carried],
         "ratings": _ratings(db, s, own + carried),
@@ -168,17 +171,10 @@ def _actions(db: Db, s: Session, titles: dict[int, str]) -> dict[str, list[dict[
 
 
 def _carried(db: Db, s: Session, cutoff: dt.datetime | None) -> list[Action]:
-    """Earlier meetings' actions this meeting evaluated: unfinished, or finished and not yet judged
-    at another meeting, as things stood at the cutoff."""
-    earlier = list(db.scalars(select(Action).join(Session, Action.session_id == Session.id)
-                              .where(Action.council_id == s.council_id, Action.session_id != s.id,
-                                     Session.created_at < s.created_at).order_by(Action.id)))
-    judged_query = (select(Rating.action_id).join(Action)
-                    .where(Action.council_id == s.council_id, Rating.session_id != Action.session_id,
-                           Rating.session_id != s.id))
-    if cutoff is not None:
-        judged_query = judged_query.where(Rating.rated_at <= cutoff)
-    judged = set(db.scalars(judged_query))
+    """Earlier meetings' actions and escalations this meeting evaluated: unfinished, or finished
+    and not yet judged at another meeting, as things stood at the cutoff."""
+    earlier = earlier_actions(db, s)
+    judged = judged_elsewhere(db, s, cutoff)
     history = _history(db, [a.id for a in earlier], cutoff)
     return [a for a in earlier
             if carries_over(ActionStatus(_status(a, history, cutoff)), a.id in judged)]

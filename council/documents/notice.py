@@ -1,4 +1,6 @@
-"""The notice-board copy (公示版): decisions with their counts, actions, the posting period."""
+"""The notice-board copy (公示版): decisions with their counts, actions, the posting period; the
+QR codes of the council's issue inbox and, while a poll of the meeting is still open with a
+voting window, of its remote vote."""
 from __future__ import annotations
 
 from typing import Any
@@ -7,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session as Db
 
 from council.documents.dates import cn_date, cn_day, posting
+from council.documents.meeting_notice import remote_votes
 from council.documents.minutes import attendance, plain
+from council.links import inbox_path
 from council.models import Action, Decision, Poll, Proposal, Session
 from council.words import owner_kinds, rule_names
 
@@ -17,7 +21,7 @@ def build(db: Db, session_id: int) -> dict[str, Any]:
     s = db.get_one(Session, session_id)
     return {"title": s.title, "council": s.council.name, "held": cn_day(s.starts_at), "place": s.place,
             "people": attendance(db, s)["people"], "decided": _decided(db, s), "actions": _actions(db, s),
-            "posting": posting(s)}
+            "posting": posting(s), "remote": remote_votes(db, s), "inbox": inbox_path(s.council_id)}
 
 
 def _decided(db: Db, s: Session) -> list[dict[str, Any]]:

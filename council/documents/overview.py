@@ -24,6 +24,7 @@ TABLES = (
     ("act", ("actions", "done", "on_time", "to_done_days", "satisfied", "basic", "dissatisfied")),
     ("innovate", ("articles_adopted", "articles_amended", "format_sessions", "ideas")),
     ("owners", tuple(f"owner_{k}" for k in forces.OWNER_KINDS)),
+    ("inbox", service.ISSUE_FIGURES),
 )
 
 
@@ -36,7 +37,8 @@ def force_names() -> dict[str, str]:
 def table_names() -> dict[str, str]:
     return {"attend": _("Sessions and attendance"), "deliberate": _("Topics: raised, discussed, decided"),
             "act": _("Actions and ratings"), "innovate": _("Convention and new formats"),
-            "owners": _("Who owns the actions (distinct owners, by kind)")}
+            "owners": _("Who owns the actions (distinct owners, by kind)"),
+            "inbox": _("Issues between meetings: raised, answered, escalated")}
 
 
 def figure_names() -> dict[str, str]:
@@ -53,7 +55,9 @@ def figure_names() -> dict[str, str]:
             "format_sessions": _("Open Space and World Café sessions"),
             "ideas": _("Open Space groups and café ideas"),
             **{f"owner_{k}": kinds[k] for k in forces.OWNER_KINDS},
-            "ratings": _("Ratings"), "owners": _("Owners of actions")}
+            "ratings": _("Ratings"), "owners": _("Owners of actions"),
+            "issues_raised": _("Issues raised"), "issues_answered": _("Issues answered"),
+            "issues_escalated": _("Issues escalated"), "issue_answer_days": _("Median days, issue to answer")}
 
 
 def level_names() -> dict[str, str]:
@@ -91,10 +95,18 @@ INDICATOR_EVENTS = {"attendance": "households", "regularity": "sessions", "discu
 
 def shown(f: Figures, figure: str) -> str:
     """A figure as printed: a count, or a median of days to a tenth; — for no median."""
-    value = f.number(figure)
+    return number(f.number(figure))
+
+
+def number(value: float | int | None) -> str:
     if value is None:
         return "—"
     return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
+
+
+def issue_numbers(figures: dict[str, Any]) -> dict[str, str]:
+    """A council's inbox figures (`service.tally_issues`) as printed, by figure."""
+    return {figure: number(figures[key]) for figure, key in service.ISSUE_NUMBERS.items()}
 
 
 def period_label(p: Period) -> str:
@@ -112,7 +124,8 @@ def content(ov: service.Overview, font: str = charts.FONT) -> dict[str, Any]:
     root, now = ov.root, -1
     series = ov.forces[root.id]
     rows = [{"id": n.id, "name": n.name, "level": n.level, "depth": n.depth,
-             "figures": {f: shown(ov.figures[n.id][now], f) for f in forces.FIGURES},
+             "figures": {**{f: shown(ov.figures[n.id][now], f) for f in forces.FIGURES},
+                         **issue_numbers(ov.issues[n.id])},
              "forces": {k: charts.number(v) for k, v in ov.forces[n.id][now].items()}} for n in ov.tree]
     charted = [n for n in ov.tree if n.depth <= 1]
     labels = [p.start.isoformat() for p in ov.periods[:-1]] + [ov.period.end.isoformat()]

@@ -60,12 +60,20 @@ def gather(db: Db, build: Callable[..., dict[str, Any]], *args: Any) -> dict[str
         db.rollback()
 
 
+def link(path: str) -> dict[str, str]:
+    """A public path as a document prints it: the full address and its QR code. The data keeps
+    only the path, so the fingerprint does not depend on the address the laptop is reached at."""
+    url = record_url(path)
+    return {"url": url, "svg": qr.svg(url)}
+
+
 def html(template: str, content: dict[str, Any], record_path: str) -> str:
-    """The document's HTML; it prints only `content`, its fingerprint and where its record is."""
+    """The document's HTML; it prints only `content`, its fingerprint and where its record is
+    (and the QR codes of the paths `content` names, through `link`)."""
     url = record_url(record_path)
     with chinese():
         return render_template(template, **content, fp=fingerprint(content), record_url=url, qr_svg=qr.svg(url),
-                               font=current_app.config["COUNCIL"]["pdf_font"])
+                               link=link, font=current_app.config["COUNCIL"]["pdf_font"])
 
 
 def personal_html(template: str, content: dict[str, Any]) -> str:

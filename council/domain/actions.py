@@ -20,6 +20,9 @@ class OwnerKind(StrEnum):
     VOLUNTEERS = "volunteers"  # 志愿者队伍
     PROPERTY = "property"  # 物业公司
     PARTNER = "partner"  # 共建单位
+    # an escalated issue's reply is owed by a named unit (a department, a company) or the parent council
+    UNIT = "unit"  # 责任单位
+    COUNCIL = "council"  # 上级议事会
 
 
 def parse_owner_kind(value: object) -> OwnerKind:

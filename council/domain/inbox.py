@@ -6,6 +6,10 @@ session as a topic (carried), escalates it to the parent council or a named unit
 deadline (escalated; the reply later makes it answered) or merges it into another issue of the
 same council (merged). An escalation is overdue from the day after its deadline, in the council's
 time zone: due on the 10th, it is overdue on the 11th.
+
+How an issue came in: on the council's page (from a browser), entered by a worker from the
+reception desk (民情接待室: written or spoken) or a roaming council (流动议事厅), or raised on
+the page by a building head (楼门长) for a household of their building.
 """
 from __future__ import annotations
 
@@ -28,6 +32,19 @@ class IssueState(StrEnum):
     CARRIED = "carried"
     ESCALATED = "escalated"
     MERGED = "merged"
+
+
+class IssueChannel(StrEnum):
+    PAGE = "page"
+    WRITTEN = "written"  # a letter or note handed in at the reception desk
+    SPOKEN = "spoken"  # told to a worker at the reception desk
+    ROAMING = "roaming"  # told at a roaming council in a courtyard or stairwell
+    BUILDING_HEAD = "building_head"  # a building head raised it for a household
+
+
+# what a worker enters in the console
+ENTERED = (IssueChannel.WRITTEN, IssueChannel.SPOKEN, IssueChannel.ROAMING)
+BUILDING_MAX = 20  # the building a building head looks after: "3号楼"
 
 
 # what residents still see on the council's page and may support
@@ -80,6 +97,22 @@ def check_merge(source_id: int, target_id: int, source: IssueState, target: Issu
     _require(source, IssueState.OPEN)
     _require(target, *SUPPORTABLE)
     return IssueState.MERGED
+
+
+def entered_channel(value: object) -> IssueChannel:
+    """How a worker says an issue came in: written, spoken, or at a roaming council."""
+    for channel in ENTERED:
+        if value == channel.value:
+            return channel
+    raise DomainError("invalid_issue_channel")
+
+
+def check_for_household(building: str | None, door: str) -> None:
+    """Only a building head raises an issue for another household, and names its door."""
+    if not building:
+        raise DomainError("not_building_head")
+    if not door:
+        raise DomainError("text_empty", field="door")
 
 
 def check_support(state: IssueState) -> None:

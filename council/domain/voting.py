@@ -11,6 +11,7 @@ from typing import Any, Iterable
 
 from council.domain.errors import DomainError, parse_enum
 from council.domain.rules import BY_AREA, ZERO, Tally, takes_counts
+from council.domain.steps import Step, require_step
 
 
 class PollStatus(StrEnum):
@@ -95,6 +96,27 @@ def voter_key(unit: Unit, participant_id: int, household_id: int | None) -> str:
     if household_id is None:
         raise DomainError("no_household")
     return f"h:{household_id}"
+
+
+def check_opening(step: Step, windowed: bool) -> None:
+    """A poll opens in decide; before it (raise, discuss: ahead of the meeting) only with a
+    voting window, for the residents to vote from afar by the meeting notice's QR code until
+    the meeting, where it is simply open in the room. A poll without a window could be voted in
+    by nobody before decide."""
+    require_step(step, Step.RAISE, Step.DISCUSS, Step.DECIDE)
+    if step is not Step.DECIDE and not windowed:
+        raise DomainError("window_required", step=step.value)
+
+
+def remote_voter_key(unit: Unit, participant_id: int, household_id: int | None, step: Step) -> str:
+    """What a remote vote stands for. Before the meeting reaches decide, the remote page is
+    reached from the printed meeting notice, which the households on the roll receive: a phone
+    whose door is not on the roll may not vote then, in a person poll too (anyone could join
+    from a link passed on). From decide on, a person poll takes every participant's vote, as in
+    the room."""
+    if step in (Step.RAISE, Step.DISCUSS) and household_id is None:
+        raise DomainError("no_household")
+    return voter_key(unit, participant_id, household_id)
 
 
 def check_setup(rule: str, unit: Unit, roll: Iterable[tuple[bool, Decimal | None]]) -> None:

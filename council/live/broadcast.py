@@ -20,8 +20,8 @@ from sqlalchemy import or_, select
 from council.db import get_reader
 from council.extensions import socketio
 from council.live import snapshots
-from council.live.rooms import personal_room, room
-from council.models import Session
+from council.live.rooms import inbox_room, personal_room, room
+from council.models import Council, Session
 from council.models.base import utcnow
 from council.services import Outcome, state
 from council.services.parts import Audience
@@ -38,10 +38,19 @@ _flushers: set[tuple[int, Audience]] = set()
 _lock = threading.Lock()
 
 
+# A council's issue inbox: no session shows it; the console inbox pages of the council and the
+# councils above it (an escalation goes up, overdue counts are kept at every level) hear of it.
+INBOX = "issues"
+
+
 def publish(outcome: Outcome) -> None:
     """Broadcast what a committed operation changed, to every session it reaches."""
     if not outcome.parts and not outcome.personal:
         return
+    if INBOX in outcome.parts:
+        _publish_inbox(outcome)
+        if outcome.parts == {INBOX} and not outcome.personal:
+            return
     if outcome.session_id is not None:
         # First, before anything that could fail: no page connects to a state older than this.
         snapshots.changed(outcome.session_id)
@@ -52,6 +61,21 @@ def publish(outcome: Outcome) -> None:
         _publish_session(db, session, outcome.parts, coalesce_all=outcome.coalesced)
     for participant_id in outcome.personal:
         socketio.emit("me", state.me(db, participant_id), to=personal_room(participant_id))
+
+
+def _publish_inbox(outcome: Outcome) -> None:
+    """Tell the open console inbox pages of the issue's council and of every council above it
+    that their list changed; each fetches it again, as its own facilitator and language."""
+    db = get_reader()
+    at: int | None = outcome.council_id
+    if at is None and outcome.session_id is not None:
+        at = db.get_one(Session, outcome.session_id).council_id
+    for _ in range(5):  # three levels; a loop in the tree cannot hang a publish
+        if at is None:
+            break
+        socketio.emit("inbox", {"council_id": at, "issue_id": outcome.reply.get("issue_id")}, to=inbox_room(at))
+        council = db.get(Council, at)
+        at = council.parent_id if council is not None else None
 
 
 def publish_all(outcomes: Iterable[Outcome]) -> None:

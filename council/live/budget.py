@@ -32,7 +32,8 @@ from council.domain import DomainError
 from council.domain.budget import Allowance, take
 
 STATE_COST = 5  # a whole state: the most expensive thing a connection can ask for
-LIMITS = {"phone": "phone_event_limit", "console": "screen_event_limit", "projector": "screen_event_limit"}
+LIMITS = {"phone": "phone_event_limit", "console": "screen_event_limit", "projector": "screen_event_limit",
+          "inbox": "screen_event_limit"}
 KEPT_PARTICIPANTS = 20000  # buckets kept in memory before the full ones are dropped (a full one is a new one)
 
 

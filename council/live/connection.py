@@ -12,7 +12,7 @@ from council import policy, throttle
 from council.services import Actor, accounts
 from council.services.participants import find_participant
 
-ROLES = ("console", "projector", "phone")
+ROLES = ("console", "projector", "phone", "inbox")
 
 
 class Revoked(DomainError):
@@ -22,22 +22,24 @@ class Revoked(DomainError):
 @dataclass(frozen=True)
 class Connection:
     role: str
-    session_id: int
+    session_id: int | None  # None for a console inbox page: it watches a council, not a session
     actor: Actor | None  # None for the projector: it only watches
     # Console and projector: the account logged in, at the session epoch it connected with;
     # a logout or a password change since then ends the connection's rights.
     facilitator_id: int | None = None
     epoch: str | None = None
+    council_id: int | None = None  # the council of a console inbox page
 
     def as_dict(self) -> dict[str, Any]:
         return {"role": self.role, "session_id": self.session_id,
                 "actor": [self.actor.kind, self.actor.id, self.actor.session_id] if self.actor else None,
-                "facilitator_id": self.facilitator_id, "epoch": self.epoch}
+                "facilitator_id": self.facilitator_id, "epoch": self.epoch, "council_id": self.council_id}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Connection:
         actor = Actor(*data["actor"]) if data["actor"] else None
-        return cls(data["role"], data["session_id"], actor, data.get("facilitator_id"), data.get("epoch"))
+        return cls(data["role"], data["session_id"], actor, data.get("facilitator_id"), data.get("epoch"),
+                   data.get("council_id"))
 
 
 def authenticate(auth: object) -> Connection:
@@ -53,12 +55,25 @@ def authenticate(auth: object) -> Connection:
         return Connection("phone", session.id, Actor.participant(participant.id))
     facilitator_id = flask_session.get("facilitator_id")
     epoch = flask_session.get("facilitator_epoch")
+    if auth["role"] == "inbox":
+        return _inbox(db, facilitator_id, epoch, auth.get("council_id"))
     session_id = auth.get("session_id")
     if not accounts.epoch_holds(db, facilitator_id, epoch) or not policy.may_run(db, facilitator_id, session_id):
         raise DomainError("not_facilitator")
     # the console acts within its own session only; the projector only watches
     actor = Actor.facilitator(facilitator_id, session_id=session_id) if auth["role"] == "console" else None
     return Connection(auth["role"], session_id, actor, facilitator_id, epoch)
+
+
+def _inbox(db: Any, facilitator_id: object, epoch: object, council_id: object) -> Connection:
+    """A console inbox page: a facilitator logged in who reaches the council; it only listens."""
+    if not isinstance(facilitator_id, int) or not accounts.epoch_holds(db, facilitator_id, epoch):
+        raise DomainError("not_facilitator")
+    try:
+        council = policy.council(db, Actor.facilitator(facilitator_id), council_id)
+    except DomainError:
+        raise DomainError("not_facilitator") from None
+    return Connection("inbox", None, None, facilitator_id, epoch if isinstance(epoch, str) else None, council.id)
 
 
 def remember(conn: Connection) -> None:

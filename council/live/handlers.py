@@ -12,7 +12,7 @@ from council.domain import DomainError
 from council.extensions import socketio
 from council.live import broadcast, budget, connection, poll_clock, snapshots
 from council.live.events import EVENTS, Event, validate
-from council.live.rooms import personal_room, room
+from council.live.rooms import inbox_room, personal_room, room
 from council.messages import error_payload
 from council.services import accounts, state
 from council.services.parts import Audience
@@ -79,6 +79,11 @@ def on_connect(auth: object = None) -> None:
     except DomainError as err:
         raise _refused(err) from None
     connection.remember(conn)
+    if conn.role == "inbox":  # a console inbox page: it hears `inbox` and fetches its list itself
+        assert conn.council_id is not None and conn.facilitator_id is not None
+        join_room(inbox_room(conn.council_id))
+        join_room(accounts.screens_room(conn.facilitator_id))  # closed at the account's logout
+        return
     join_room(room(conn.session_id, broadcast.ROOMS[AUDIENCE[conn.role]]))
     if connection.screens_room(conn):
         join_room(connection.screens_room(conn))  # closed at the account's logout
@@ -105,7 +110,10 @@ def on_state_get(_payload: object = None) -> dict[str, Any]:
     socketio.sleep(0)  # see `_handler`
     try:
         budget.charge(budget.STATE_COST)
-        return {"ok": True, "state": _snapshot(connection.current())}
+        conn = connection.current()
+        if conn.role == "inbox":  # it has no session state: it fetches its page
+            raise DomainError("unknown_event")
+        return {"ok": True, "state": _snapshot(conn)}
     except BUSY:
         get_reader().rollback()
         return error_payload(DomainError("busy"))

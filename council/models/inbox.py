@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from council.domain.inbox import IssueState
+from council.domain.inbox import IssueChannel, IssueState
 from council.models.base import Base, utcnow
 from council.models.enums import enum_type, one_of
 
@@ -15,7 +15,7 @@ class Issue(Base):
     """An issue a resident raised on the council's page (民情接待), and what became of it."""
 
     __tablename__ = "issues"
-    __table_args__ = (one_of("state", IssueState),)
+    __table_args__ = (one_of("state", IssueState), one_of("channel", IssueChannel))
     id: Mapped[int] = mapped_column(primary_key=True)
     council_id: Mapped[int] = mapped_column(ForeignKey("councils.id", ondelete="CASCADE"), index=True)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"))
@@ -34,6 +34,11 @@ class Issue(Base):
     escalated_at: Mapped[dt.datetime | None]
     topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"))  # carried
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # how it came in: the page, a worker's entry (written, spoken, roaming council), or a building
+    # head raising it for the household at `door_number` (then `resident_id` is the building head)
+    channel: Mapped[IssueChannel] = mapped_column(enum_type(IssueChannel, 20), default=IssueChannel.PAGE,
+                                                  server_default=IssueChannel.PAGE.value)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id", ondelete="SET NULL"))
 
 
 class IssueSupport(Base):

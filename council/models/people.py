@@ -91,3 +91,6 @@ class Resident(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     erased_at: Mapped[dt.datetime | None]  # asked to be forgotten: no name, no door, no phone
+    # the building this resident is building head (楼门长) of, as the facilitator marked them:
+    # they may raise issues on the council's page for its households
+    building_head: Mapped[str | None] = mapped_column(String(20))

@@ -7,13 +7,13 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError, actions, evaluation
 from council.domain.steps import Step, require_step
 from council.domain.text import ACTION_MAX, NAME_MAX, clean
-from council.models import Action, ActionUpdate, Decision, Participant, Rating, Session
+from council.models import Action, ActionUpdate, Decision, Issue, Participant, Rating, Session
 from council.models.base import utcnow
 from council import policy
 from council.services import audit
@@ -55,6 +55,7 @@ def update_action(db: Db, actor: Actor, session_id: int, action_id: object, **fi
     """Change an action's status, text, owner or deadline from a session's console."""
     action, session = _council_action(db, actor, session_id, action_id)
     require_step(Step(session.step), Step.DO, Step.EVALUATE)
+    _not_an_escalation(action)
     unknown = set(fields) - {"status", "what", "owner", "owner_kind", "deadline"}
     if unknown:
         raise DomainError("invalid_field", field=sorted(unknown)[0])
@@ -94,6 +95,37 @@ def withdraw_action(db: Db, actor: Actor, session_id: int, action_id: object) ->
     return Outcome(session.id, CHANGED, {"action_id": action.id})
 
 
+def _not_an_escalation(action: Action) -> None:
+    """An escalation's action is done when its reply is entered in the inbox, and only then: its
+    issue and its action never tell two stories."""
+    if action.issue_id is not None:
+        raise DomainError("action_of_issue")
+
+
+def owe_reply(db: Db, issue: Issue, owner: str, kind: actions.OwnerKind, at: dt.datetime) -> Action:
+    """An escalation (吹哨报到) is a reply owed by a unit or the parent council by its deadline: an
+    action of the issue's council, with no meeting and no decision, that the council's next
+    evaluate step shows and the residents rate like any other. The caller commits."""
+    assert issue.reply_due is not None  # the inbox's rules ask for one
+    action = Action(council_id=issue.council_id, issue_id=issue.id, what=issue.text, owner=owner,
+                    owner_kind=kind, deadline=issue.reply_due, created_at=at)
+    db.add(action)
+    db.flush()
+    return action
+
+
+def reply_came(db: Db, issue: Issue, by_id: int, at: dt.datetime) -> int | None:
+    """The escalation's reply came back: its action is done, the reply its dated update, so the
+    evaluate step, the minutes and the council's record show it. The caller commits."""
+    action = db.scalar(select(Action).where(Action.issue_id == issue.id))
+    if action is None:
+        return None
+    action.status = actions.ActionStatus.DONE
+    db.add(ActionUpdate(action_id=action.id, status=actions.ActionStatus.DONE, note=issue.answer, at=at,
+                        by_id=by_id))
+    return action.id
+
+
 def _rated(db: Db, action_id: int) -> bool:
     return db.scalar(select(Rating.id).where(Rating.action_id == action_id).limit(1)) is not None
 
@@ -117,6 +149,7 @@ def report_progress(db: Db, actor: Actor, action_id: object, status: object, not
     """A dated progress report between meetings, with a short note and perhaps a photo."""
     action = get(db, Action, action_id, "action")
     policy.council(db, actor, action.council_id)
+    _not_an_escalation(action)
     status_ = actions.parse_status(status)
     text = clean(note, field="note", maximum=NOTE_MAX, required=False)
     name = store_photo(photo, uploads)
@@ -155,17 +188,42 @@ def rate_action(db: Db, actor: Actor, action_id: object, value: object) -> Outco
 
 def evaluated_in(db: Db, session: Session) -> list[tuple[Action, bool]]:
     """The actions a session shows: its own, then those carried over from earlier meetings of
-    its council (with True)."""
+    its council and its escalations (with True)."""
     own = list(db.scalars(select(Action).where(Action.session_id == session.id).order_by(Action.id)))
-    earlier = db.scalars(select(Action).join(Session, Action.session_id == Session.id)
-                         .where(Action.council_id == session.council_id, Action.session_id != session.id,
-                                Session.created_at < session.created_at).order_by(Action.id))
-    judged = {a for (a,) in db.execute(select(Rating.action_id).join(Action)
-                                       .where(Action.council_id == session.council_id,
-                                              Rating.session_id != Action.session_id,
-                                              Rating.session_id != session.id))}
-    carried = [a for a in earlier if actions.carries_over(actions.ActionStatus(a.status), a.id in judged)]
+    judged = judged_elsewhere(db, session)
+    carried = [a for a in earlier_actions(db, session)
+               if actions.carries_over(actions.ActionStatus(a.status), a.id in judged)]
     return [(a, False) for a in own] + [(a, True) for a in carried]
+
+
+def earlier_actions(db: Db, session: Session) -> list[Action]:
+    """What a session may carry over: the actions of its council's earlier meetings, and the
+    council's escalations made before the session closed (a closed meeting's list stays put)."""
+    meetings = (select(Action.id).join(Session, Action.session_id == Session.id)
+                .where(Action.council_id == session.council_id, Action.session_id != session.id,
+                       Session.created_at < session.created_at))
+    escalations = select(Action.id).where(Action.council_id == session.council_id, Action.issue_id.is_not(None))
+    if session.closed_at is not None:
+        escalations = escalations.where(Action.created_at <= session.closed_at)
+    return list(db.scalars(select(Action).where(Action.id.in_(meetings.union(escalations))).order_by(Action.id)))
+
+
+def judged_elsewhere(db: Db, session: Session, cutoff: dt.datetime | None = None) -> set[int]:
+    """The council's actions rated at a meeting other than this one and than their own (an
+    escalation has none of its own), by the cutoff if one is given."""
+    query = (select(Rating.action_id).join(Action)
+             .where(Action.council_id == session.council_id, Rating.session_id != session.id,
+                    or_(Action.session_id.is_(None), Rating.session_id != Action.session_id)))
+    if cutoff is not None:
+        query = query.where(Rating.rated_at <= cutoff)
+    return set(db.scalars(query))
+
+
+def origins(db: Db, listed: list[Action]) -> dict[int, str]:
+    """Where each action came from: its meeting's title; an escalation's is told by `issue_id`."""
+    titles = dict(db.execute(select(Session.id, Session.title)
+                             .where(Session.id.in_({a.session_id for a in listed if a.session_id}))).all())
+    return {a.id: titles.get(a.session_id, "") if a.session_id else "" for a in listed}
 
 
 def council_actions(db: Db, council_id: int, today: dt.date) -> dict[str, list[dict[str, Any]]]:

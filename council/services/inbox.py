@@ -1,6 +1,8 @@
 """The issue inbox between meetings: residents raise and support issues on a council's page any
-day (by the device token in their browser's cookie), the facilitator answers, tags, merges,
-carries an issue into the next session as a topic, or escalates it with a reply deadline.
+day (by the device token in their browser's cookie), a building head (楼门长) raises one there
+for a household, a worker enters written or spoken ones and those of a roaming council; the
+facilitator answers, tags, merges, carries an issue into the next session as a topic, or
+escalates it with a reply deadline.
 
 Times come in as `now` (UTC) and days as `today` (the council's time zone), so that tests move
 the clock by passing them."""
@@ -18,7 +20,7 @@ from sqlalchemy.orm import Session as Db
 from council import policy
 from council.domain import DomainError, inbox
 from council.domain.days import optional_day
-from council.domain.inbox import IssueState
+from council.domain.inbox import IssueChannel, IssueState
 from council.domain.steps import Step
 from council.domain.text import DOOR_MAX, NAME_MAX, clean
 from council.models import Council, Issue, IssueSupport, Participant, Resident, Session, Support, Topic
@@ -26,6 +28,7 @@ from council.models.base import utcnow
 from council.services import residents
 from council.services.actions import store_photo
 from council.services.common import Actor, Outcome, get
+from council.services.topics import TOPIC_STEPS
 
 CHANGED = frozenset({"issues"})
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -67,8 +70,11 @@ def _resident(db: Db, council_id: int, token: str, name: str, door: str) -> Resi
 
 
 def raise_issue(db: Db, council_id: int, token: object, text: object, door: object = "", name: object = "",
-                photo: bytes | None = None, uploads: Path | None = None, now: dt.datetime | None = None) -> Outcome:
-    """A resident raises an issue on the council's page; they support it from the start."""
+                photo: bytes | None = None, uploads: Path | None = None, now: dt.datetime | None = None,
+                for_household: bool = False) -> Outcome:
+    """A resident raises an issue on the council's page; they support it from the start. A
+    building head may raise one for a household instead: the issue is the household's door's,
+    raised by them (代提), and backed by them; the name typed, if any, renames nobody."""
     council = public_council(db, council_id)
     token_ = valid_token(token)
     if token_ is None:
@@ -76,14 +82,53 @@ def raise_issue(db: Db, council_id: int, token: object, text: object, door: obje
     body = clean(text, field="text", maximum=inbox.ISSUE_MAX)
     door_ = clean(door, field="door", maximum=DOOR_MAX, required=False)
     name_ = clean(name, field="name", maximum=NAME_MAX, required=False)
+    if for_household:
+        head = device_resident(db, council.id, token_)
+        inbox.check_for_household(head.building_head if head is not None else None, door_)
+        assert head is not None
+        return _record(db, council.id, head, body, door_, photo, uploads, now, IssueChannel.BUILDING_HEAD)
     resident = _resident(db, council.id, token_, name_, door_)
-    issue = Issue(council_id=council.id, resident_id=resident.id, text=body, door_number=door_,
-                  photo=store_photo(photo, uploads), created_at=now or utcnow())
+    return _record(db, council.id, resident, body, door_, photo, uploads, now, IssueChannel.PAGE)
+
+
+def enter_issue(db: Db, actor: Actor, council_id: object, text: object, door: object, name: object = "",
+                channel: object = "", photo: bytes | None = None, uploads: Path | None = None,
+                now: dt.datetime | None = None) -> Outcome:
+    """A worker enters an issue told or handed in at the reception desk (民情接待室) or at a
+    roaming council (流动议事厅). A raiser named with a door backs it, as a resident entered by
+    hand (the same name and door entered again is the same record); without a name it is the
+    door's alone."""
+    council = policy.council(db, actor, council_id)
+    channel_ = inbox.entered_channel(channel)
+    body = clean(text, field="text", maximum=inbox.ISSUE_MAX)
+    door_ = clean(door, field="door", maximum=DOOR_MAX)
+    name_ = clean(name, field="name", maximum=NAME_MAX, required=False)
+    raiser = _entered_raiser(db, council.id, name_, door_) if name_ else None
+    return _record(db, council.id, raiser, body, door_, photo, uploads, now, channel_, entered_by=actor.id)
+
+
+def _entered_raiser(db: Db, council_id: int, name: str, door: str) -> Resident:
+    home = residents.home_council(db, council_id)
+    found = db.scalar(select(Resident).where(
+        Resident.community_id == home, Resident.device_token.is_(None), Resident.display_name == name,
+        Resident.door_number == door, Resident.merged_into_id.is_(None), Resident.erased_at.is_(None))
+        .order_by(Resident.id).limit(1))
+    return found if found is not None else residents.entered(db, home, name, door)
+
+
+def _record(db: Db, council_id: int, raiser: Resident | None, body: str, door: str, photo: bytes | None,
+            uploads: Path | None, now: dt.datetime | None, channel: IssueChannel,
+            entered_by: int | None = None) -> Outcome:
+    """Store an issue; its raiser, if known, backs it from the start."""
+    issue = Issue(council_id=council_id, resident_id=raiser.id if raiser is not None else None, text=body,
+                  door_number=door, photo=store_photo(photo, uploads), created_at=now or utcnow(),
+                  channel=channel, entered_by_id=entered_by)
     db.add(issue)
     db.flush()
-    db.add(IssueSupport(issue_id=issue.id, resident_id=resident.id, created_at=now or utcnow()))
+    if raiser is not None:
+        db.add(IssueSupport(issue_id=issue.id, resident_id=raiser.id, created_at=now or utcnow()))
     db.commit()
-    return Outcome.of_council(council.id, CHANGED, {"issue_id": issue.id})
+    return Outcome.of_council(council_id, CHANGED, {"issue_id": issue.id})
 
 
 def support_issue(db: Db, council_id: int, token: object, issue_id: object, on: bool = True) -> Outcome:
@@ -124,12 +169,22 @@ def public_page(db: Db, council_id: int, token: object) -> dict[str, Any]:
                                                  Issue.state.in_(inbox.VISIBLE))
                              .order_by(Issue.created_at.desc(), Issue.id.desc())))
     backers = _supporters(db, [i.id for i in issues])
+    heads = _proxies(db, issues)
     return {"council": council, "me": me, "issues": [
         {"id": i.id, "text": i.text, "door": i.door_number, "photo": i.photo, "state": i.state.value,
          "answer": i.answer, "answered_at": i.answered_at, "supports": len(backers[i.id]),
          "supported": me is not None and me.id in backers[i.id], "mine": me is not None and i.resident_id == me.id,
-         "supportable": i.state in inbox.SUPPORTABLE}
+         "supportable": i.state in inbox.SUPPORTABLE, "channel": i.channel.value, "proxy": heads.get(i.id)}
         for i in issues]}
+
+
+def _proxies(db: Db, issues: list[Issue]) -> dict[int, str]:
+    """The building head's name on each issue they raised for a household ("" once erased)."""
+    ids = {i.resident_id for i in issues if i.channel is IssueChannel.BUILDING_HEAD and i.resident_id}
+    names = {r.id: ("" if r.erased_at is not None else r.display_name)
+             for r in db.scalars(select(Resident).where(Resident.id.in_(ids)))} if ids else {}
+    return {i.id: names.get(i.resident_id, "") for i in issues
+            if i.channel is IssueChannel.BUILDING_HEAD and i.resident_id}
 
 
 # ---------------------------------------------------------------- the facilitator's triage
@@ -159,6 +214,7 @@ def inbox_page(db: Db, actor: Actor, council_id: object, today: dt.date) -> dict
         Resident.id.in_({i.resident_id for i in issues if i.resident_id})))}
     names = {c.id: c.name for c in db.scalars(select(Council).where(Council.id.in_(
         {i.council_id for i in issues} | {i.escalated_to_id for i in issues if i.escalated_to_id})))}
+    heads = _proxies(db, issues)
     rows = []
     for i in issues:
         by = people.get(i.resident_id) if i.resident_id else None
@@ -168,7 +224,8 @@ def inbox_page(db: Db, actor: Actor, council_id: object, today: dt.date) -> dict
                      "from": names.get(i.council_id) if i.council_id != council.id else None,
                      "raised_by": (by.display_name if by and by.erased_at is None else ""),
                      "supports": len(backers[i.id]), "age": (today - _day(i.created_at)).days,
-                     "overdue": inbox.overdue(i.state, i.reply_due, today)})
+                     "overdue": inbox.overdue(i.state, i.reply_due, today), "channel": i.channel.value,
+                     "proxy": heads.get(i.id)})
     overdue = [i for i in db.scalars(select(Issue).where(Issue.state == IssueState.ESCALATED,
                                                          Issue.council_id.in_(below)))
                if inbox.overdue(i.state, i.reply_due, today)]
@@ -201,13 +258,18 @@ def _day(moment: dt.datetime) -> dt.date:
 
 
 def answer_issue(db: Db, actor: Actor, issue_id: object, text: object, now: dt.datetime | None = None) -> Outcome:
-    """The answer shows on the council's page to everyone, and so to who raised and backed it."""
+    """The answer shows on the council's page to everyone, and so to who raised and backed it. An
+    escalation's reply also finishes its action: the council's next evaluate step rates it."""
+    from council.services.actions import reply_came
     issue = _issue(db, actor, issue_id)
+    escalated = issue.state is IssueState.ESCALATED
     issue.state = inbox.check_answer(issue.state)
     issue.answer = clean(text, field="answer", maximum=inbox.ANSWER_MAX)
     issue.answered_at = now or utcnow()
+    action_id = reply_came(db, issue, actor.id, issue.answered_at) if escalated else None
     db.commit()
-    return Outcome.of_council(issue.council_id, CHANGED, {"issue_id": issue.id})
+    return Outcome.of_council(issue.council_id, CHANGED | ({"actions"} if action_id else set()),
+                              {"issue_id": issue.id, "action_id": action_id})
 
 
 def tag_issue(db: Db, actor: Actor, issue_id: object, tag: object) -> Outcome:
@@ -258,13 +320,16 @@ def carry_issue(db: Db, actor: Actor, issue_id: object) -> Outcome:
     db.add_all(Support(topic_id=topic.id, participant_id=p) for p in dict.fromkeys(present.values()))
     issue.topic_id = topic.id
     db.commit()
-    return Outcome(session.id, frozenset({"topics"}), {"issue_id": issue.id, "topic_id": topic.id,
+    return Outcome(session.id, frozenset({"topics", "issues"}), {"issue_id": issue.id, "topic_id": topic.id,
                    "session_id": session.id, "backers": len(backers), "present": len(present)}, council_id=None)
 
 
 def escalate_issue(db: Db, actor: Actor, issue_id: object, to_parent: bool, unit: object, due: object,
                    today: dt.date, now: dt.datetime | None = None) -> Outcome:
-    """To the parent council or a named unit (物业, 共建单位, a department), with a reply deadline."""
+    """To the parent council or a named unit (物业, 共建单位, a department), with a reply deadline.
+    The reply owed is an action of the issue's council, owned by that council or unit."""
+    from council.domain.actions import OwnerKind
+    from council.services.actions import owe_reply
     issue = _issue(db, actor, issue_id)
     council = policy.council(db, actor, issue.council_id)
     unit_ = clean(unit, field="unit", maximum=inbox.UNIT_MAX, required=False)
@@ -274,8 +339,35 @@ def escalate_issue(db: Db, actor: Actor, issue_id: object, to_parent: bool, unit
     issue.escalated_to_id = council.parent_id if to_parent else None
     issue.unit = "" if to_parent else unit_
     issue.escalated_at = now or utcnow()
+    parent = db.get_one(Council, council.parent_id) if to_parent and council.parent_id else None
+    action = owe_reply(db, issue, parent.name if parent else unit_,
+                       OwnerKind.COUNCIL if parent else OwnerKind.UNIT, issue.escalated_at)
     db.commit()
-    return Outcome.of_council(issue.council_id, CHANGED, {"issue_id": issue.id})
+    return Outcome.of_council(issue.council_id, CHANGED | {"actions"}, {"issue_id": issue.id,
+                                                                        "action_id": action.id})
+
+
+def back_carried_topics(db: Db, participant: Participant, session: Session) -> bool:
+    """A resident who backed an issue carried into this session, joining it later, supports the
+    issue's topic from their first join on (and the topic it was merged into, as a merge would
+    have brought them): the support they gave from home counts once they are in the room. Only
+    while topics take support; flushed, not committed (the join commits). Whether any was added."""
+    if participant.resident_id is None or session.step not in TOPIC_STEPS:
+        return False
+    me = {participant.resident_id} | set(db.scalars(select(Resident.id).where(
+        Resident.merged_into_id == participant.resident_id)))
+    carried = list(db.scalars(select(Topic).join(Issue, Issue.topic_id == Topic.id)
+                              .join(IssueSupport, IssueSupport.issue_id == Issue.id)
+                              .where(Topic.session_id == session.id, IssueSupport.resident_id.in_(me))
+                              .distinct()))
+    have = set(db.scalars(select(Support.topic_id).where(Support.participant_id == participant.id)))
+    for topic in carried:
+        for target, via in ((topic.id, None), (topic.merged_into_id, topic.id)):
+            if target is not None and target not in have:
+                db.add(Support(topic_id=target, participant_id=participant.id, via_topic_id=via))
+                have.add(target)
+    db.flush()
+    return bool(carried)
 
 
 def figures(db: Db, council_ids: set[int]) -> dict[str, Any]:
@@ -287,6 +379,6 @@ def figures(db: Db, council_ids: set[int]) -> dict[str, Any]:
             "escalated": sum(1 for r in rows if r[3] is not None), "median_days": inbox.median_days(days)}
 
 
-__all__ = ["raise_issue", "support_issue", "public_page", "inbox_page", "answer_issue", "tag_issue",
+__all__ = ["raise_issue", "enter_issue", "back_carried_topics", "support_issue", "public_page", "inbox_page", "answer_issue", "tag_issue",
            "merge_issues", "carry_issue", "escalate_issue", "overdue_counts", "figures", "new_token",
            "device_resident"]

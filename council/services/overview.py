@@ -11,22 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session as Db
 
 from council.localtime import day_start
 from council import localtime, policy
-from council.domain import DomainError, forces
+from council.domain import DomainError, forces, inbox
 from council.domain.actions import ActionStatus
 from council.domain.forces import Event, Figures, Period
+from council.domain.inbox import IssueState
 from council.domain.residents import kept
 from council.domain.steps import Step
 from council.models import (Action, ActionUpdate, ArticleChange, Council, Decision, Group, Household, Idea,
-                            Participant, Proposal, Rating, Resident, Session, Topic)
+                            Issue, Participant, Proposal, Rating, Resident, Session, Topic)
 from council.models.base import utcnow
 from council.services.common import Actor
 
@@ -47,13 +48,15 @@ class Node:
 @dataclass(frozen=True)
 class Overview:
     """What the overview shows: the tree, the periods (oldest first, the chosen one last), and per
-    council its figures and forces in each period (each council with all councils below it)."""
+    council its figures and forces in each period (each council with all councils below it), and
+    its issue-inbox figures over the chosen period (`issue_figures`)."""
 
     tree: list[Node]
     periods: list[Period]
     figures: dict[int, list[Figures]]
     forces: dict[int, list[dict[str, float | None]]]
     weights: Mapping[str, Mapping[str, float]]
+    issues: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def root(self) -> Node:
@@ -89,7 +92,8 @@ def compute(db: Db, council_id: int, period: Period, settings: Mapping[str, Any]
                             for i, p in enumerate(periods)]
     weights = settings["weights"]
     return Overview(tree, periods, figures,
-                    {cid: [forces.forces(f, weights) for f in fs] for cid, fs in figures.items()}, weights)
+                    {cid: [forces.forces(f, weights) for f in fs] for cid, fs in figures.items()}, weights,
+                    _issues_of_tree(db, tree, period, zone))
 
 
 def events_behind(db: Db, actor: Actor, council_id: object, figure: str, period: Period,
@@ -98,10 +102,10 @@ def events_behind(db: Db, actor: Actor, council_id: object, figure: str, period:
     all ratings), in the council and those below it, oldest first; with the councils' names."""
     council = policy.council(db, actor, council_id)
     wanted = set(forces.GROUPS.get(figure, (figure,)))
-    if not wanted <= set(forces.FIGURES):
+    if not wanted <= set(forces.FIGURES) | set(ISSUE_FIGURES):
         raise DomainError("not_found", what="figure")
     tree = subtree(db, council.id)
-    families = [family for family, makes in FAMILIES if wanted & makes]
+    families = [family for family, makes in [*FAMILIES, ISSUE_FAMILY] if wanted & makes]
     found = [e for e in gather(db, [n.id for n in tree], period, zone or localtime.zone(), families)
              if e.figure in wanted and (e.day is None or e.day in period)]
     found.sort(key=lambda e: (e.day or dt.date.min, e.when, e.figure, e.key))
@@ -269,7 +273,7 @@ def _actions(db: Db, w: Window) -> Iterable[Event]:
         select(Action.id, Action.what, Action.owner, Action.owner_kind, Action.deadline, Action.status,
                Action.created_at, council.label("council_id"), Decision.decided_at, done_at.c.at.label("done_at"))
         .join(Session, Action.session_id == Session.id)
-        .join(Decision, Action.decision_id == Decision.id)
+        .join(Decision, Action.decision_id == Decision.id)  # an escalation (no decision) counts with the issues
         .outerjoin(done_at, done_at.c.action_id == Action.id)
         .where(council.in_(w.councils), Action.created_at >= w.start, Action.created_at < w.end)).all()
     for r in rows:
@@ -290,10 +294,11 @@ def _actions(db: Db, w: Window) -> Iterable[Event]:
 
 
 def _ratings(db: Db, w: Window) -> Iterable[Event]:
-    """Residents' ratings of actions, given in the span, in the action's council."""
+    """Residents' ratings of actions, given in the span, in the action's council (an escalation's
+    reply, which has no meeting of its own, included)."""
     council = func.coalesce(Action.council_id, Session.council_id)
     rows = db.execute(select(Rating.id, Rating.value, Rating.rated_at, Action.what, council.label("council_id"))
-                      .join(Action, Rating.action_id == Action.id).join(Session, Action.session_id == Session.id)
+                      .join(Action, Rating.action_id == Action.id).outerjoin(Session, Action.session_id == Session.id)
                       .where(council.in_(w.councils), Rating.rated_at >= w.start, Rating.rated_at < w.end)).all()
     for r in rows:
         value = getattr(r.value, "value", r.value)
@@ -349,3 +354,86 @@ FAMILIES: list[tuple[Family, frozenset[str]]] = [
     (_ideas, frozenset({"ideas"})),
     (_roll, frozenset({"roll"})),
 ]
+
+
+# ------------------------------------------------------------------ the issue inbox between meetings
+
+# The inbox's figures (docs/five-forces.md, "The issue inbox"): not indicators of any force, shown
+# beside them over the chosen period only. Each event's day is the day the figure counts it on.
+ISSUE_FIGURES = ("issues_raised", "issues_answered", "issues_escalated", "issue_answer_days")
+
+
+def _issues(db: Db, w: Window) -> Iterable[Event]:
+    """Issues raised on a council's page (on the local day raised), answers given (on the day
+    answered, with the days from raising to the answer) and escalations made (on the day
+    escalated), in the council the issue was raised in. A duplicate merged into another issue
+    counts in none: the issue kept stands for it."""
+    def within(column: Any) -> Any:
+        return (column >= w.start) & (column < w.end)
+
+    rows = db.execute(
+        select(Issue.id, Issue.council_id, Issue.text, Issue.answer, Issue.unit, Issue.reply_due,
+               Issue.created_at, Issue.answered_at, Issue.escalated_at, Council.name.label("escalated_to"))
+        .outerjoin(Council, Issue.escalated_to_id == Council.id)
+        .where(Issue.council_id.in_(w.councils), Issue.state != IssueState.MERGED,
+               or_(within(Issue.created_at), within(Issue.answered_at), within(Issue.escalated_at)))).all()
+
+    def inside(moment: dt.datetime | None) -> bool:
+        return moment is not None and w.start <= moment < w.end
+
+    for r in rows:
+        key = f"issue:{r.id}"
+        if inside(r.created_at):
+            yield Event("issues_raised", r.council_id, w.day(r.created_at), key, label=r.text,
+                        when=w.stamp(r.created_at))
+        if inside(r.escalated_at):
+            due = r.reply_due.isoformat() if r.reply_due else ""
+            yield Event("issues_escalated", r.council_id, w.day(r.escalated_at), key, label=r.text,
+                        detail=f"{r.escalated_to or r.unit} · {due}", when=w.stamp(r.escalated_at))
+        if inside(r.answered_at):
+            days = inbox.days_to_answer(w.day(r.created_at), w.day(r.answered_at))
+            yield Event("issues_answered", r.council_id, w.day(r.answered_at), key, label=r.text,
+                        detail=r.answer, when=w.stamp(r.answered_at))
+            yield Event("issue_answer_days", r.council_id, w.day(r.answered_at), key, value=days, label=r.text,
+                        detail=str(days), when=w.stamp(r.answered_at))
+
+
+ISSUE_FAMILY: tuple[Family, frozenset[str]] = (_issues, frozenset(ISSUE_FIGURES))
+
+
+def tally_issues(events: Iterable[Event], period: Period) -> dict[str, Any]:
+    """The inbox figures of these events in the period, shaped as `services.inbox.figures`:
+    issues raised, answered and escalated (distinct issues), and the median days to an answer
+    (the domain's `median_days` over the answers of the period; None without any)."""
+    keys: dict[str, set[str]] = {f: set() for f in ISSUE_FIGURES}
+    days: dict[str, int] = {}
+    for e in events:
+        if e.figure not in keys or e.day not in period:
+            continue
+        keys[e.figure].add(e.key)
+        if e.figure == "issue_answer_days" and e.value is not None:
+            days[e.key] = int(e.value)
+    return {"raised": len(keys["issues_raised"]), "answered": len(keys["issues_answered"]),
+            "escalated": len(keys["issues_escalated"]), "median_days": inbox.median_days(days.values())}
+
+
+# which key of `tally_issues` each figure is printed from
+ISSUE_NUMBERS = {"issues_raised": "raised", "issues_answered": "answered", "issues_escalated": "escalated",
+                 "issue_answer_days": "median_days"}
+
+
+def issue_figures(db: Db, council_ids: Iterable[int], period: Period, zone: ZoneInfo | None = None) -> dict[str, Any]:
+    """`services.inbox.figures` over a period: issues raised in it, answers and escalations made in
+    it, the median days to an answer over the answers of the period; over these councils."""
+    events = gather(db, sorted(set(council_ids)), period, zone or localtime.zone(), [_issues])
+    return tally_issues(events, period)
+
+
+def _issues_of_tree(db: Db, tree: list[Node], period: Period, zone: ZoneInfo) -> dict[int, dict[str, Any]]:
+    """The inbox figures of each council of the tree with every council below it (one query):
+    an issue is raised in one council, so counts add up; the median pools all the answers below."""
+    events = gather(db, [n.id for n in tree], period, zone, [_issues])
+    below: dict[int, set[int]] = {}
+    for node in reversed(tree):  # children before their parents
+        below[node.id] = {node.id}.union(*(below[n.id] for n in tree if n.parent_id == node.id and n.depth > 0))
+    return {n.id: tally_issues([e for e in events if e.council_id in below[n.id]], period) for n in tree}

@@ -66,6 +66,9 @@ def _join(db: Db, code: object, display_name: object, door_number: object, devic
                                   device_token=token, household_id=household.id if household else None)
         db.add(participant)
         parts |= _joined(db, session)
+        db.flush()
+        from council.services.inbox import back_carried_topics
+        back_carried_topics(db, participant, session)  # what they backed from home, carried here
     else:
         participant.display_name, participant.door_number = name, door
         participant.household_id = household.id if household else None

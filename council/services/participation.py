@@ -11,12 +11,13 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError
-from council.models import (Action, Ballot, Council, Decision, Objection, Participant, Participation, Poll, Proposal,
-                            Rating, Resident, Session, Topic)
+from council.domain.inbox import IssueState
+from council.models import (Action, Ballot, Council, Decision, Issue, IssueSupport, Objection, Participant,
+                            Participation, Poll, Proposal, Rating, Resident, Session, Topic)
 from council.models.base import utcnow
 from council.services.common import Outcome
 from council.services.participants import find_participant, session_by_code
@@ -54,11 +55,32 @@ def record(db: Db, resident: Resident) -> dict[str, Any]:
                     in db.execute(select(Action.what, Action.deadline, Action.status)
                                   .where(Action.owner_resident_id == resident.id).order_by(Action.deadline))],
         "points": _points(db, resident),
+        # an escalation's action has no meeting of its own: it is named by the meeting that rated it
         "ratings": [{"session": s, "action": what, "value": value.value} for s, what, value in db.execute(
             select(Session.title, Action.what, Rating.value).join(Action, Action.id == Rating.action_id)
-            .join(Session, Session.id == Action.session_id).where(Rating.participant_id.in_(people))
-            .order_by(Rating.id))],
+            .join(Session, Session.id == func.coalesce(Action.session_id, Rating.session_id))
+            .where(Rating.participant_id.in_(people)).order_by(Rating.id))],
+        "issues": _issues(db, resident),
     }
+
+
+def _issues(db: Db, resident: Resident) -> list[dict[str, Any]]:
+    """The issues the resident raised or backed on a council's page, newest first, with what became
+    of them: the answer, or the unit or council that owes the reply and by when. A duplicate
+    merged away is left out: its backers back the issue it went into."""
+    mine = [r.id for r in _with_merged(db, resident)]
+    backed = select(IssueSupport.issue_id).where(IssueSupport.resident_id.in_(mine))
+    rows = db.execute(select(Issue, Council.name).join(Council, Council.id == Issue.council_id)
+                      .where(or_(Issue.resident_id.in_(mine), Issue.id.in_(backed)),
+                             Issue.state != IssueState.MERGED)
+                      .order_by(Issue.created_at.desc(), Issue.id.desc())).all()
+    above = dict(db.execute(select(Council.id, Council.name).where(
+        Council.id.in_({i.escalated_to_id for i, _ in rows if i.escalated_to_id}))).all())
+    return [{"text": i.text, "council": council, "raised": i.resident_id in mine, "state": i.state.value,
+             "raised_at": i.created_at.isoformat(), "answer": i.answer,
+             "answered_at": i.answered_at.isoformat() if i.answered_at else None,
+             "escalated_to": above.get(i.escalated_to_id, "") if i.escalated_to_id else i.unit,
+             "reply_due": i.reply_due.isoformat() if i.reply_due else None} for i, council in rows]
 
 
 def _points(db: Db, resident: Resident) -> dict[str, Any]:

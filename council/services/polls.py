@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session as Db
 
 from council.domain import DomainError, rules, voting
-from council.domain.steps import Step, require_step
+from council.domain.steps import Step
 from council.models import (Ballot, BallotReceipt, Decision, Household, Participant, Participation, Poll,
                             PollCount, Proposal, Session)
 from council.models.base import utcnow
@@ -29,11 +29,16 @@ def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majorit
               closes_in_minutes: object = None) -> Outcome:
     """Open a yes / no / abstain poll on a proposal that has no decision yet. With a voting
     window (`closes_at`, or `closes_in_minutes` from now) it also takes remote votes, stays
-    open after the meeting, and closes by itself at its deadline."""
+    open after the meeting, and closes by itself at its deadline.
+
+    Before the meeting reaches decide (raise, discuss) a poll opens only with a window: the
+    residents vote from afar (the meeting notice's QR code) until the meeting, where it is
+    simply open in the room; a poll without a window could be voted in by nobody before decide
+    and would hold the session there."""
     deadline = voting.window_end(utcnow(), _moment(closes_at), closes_in_minutes)
     proposal = get(db, Proposal, proposal_id, "proposal")
     session = own_session(db, actor, proposal.session_id)
-    require_step(Step(session.step), Step.DECIDE)
+    voting.check_opening(Step(session.step), deadline is not None)
     if not isinstance(rule, str) or not isinstance(secret, bool):
         raise DomainError("invalid_field", field="rule" if not isinstance(rule, str) else "secret")
     rules.check_rule(rule)
@@ -314,7 +319,8 @@ def cast_remote(db: Db, participant: Participant, poll_id: object, choice: objec
     choice_ = voting.parse_choice(choice)
     unit = voting.Unit(poll.unit)
     household = db.get(Household, participant.household_id) if participant.household_id else None
-    key = voting.voter_key(unit, participant.id, household.id if household else None)
+    step = Step(db.get_one(Session, poll.session_id).step)
+    key = voting.remote_voter_key(unit, participant.id, household.id if household else None, step)
     if unit is voting.Unit.HOUSEHOLD:
         voting.check_may_vote(poll.rule, bool(household and household.owner))
     by_door = unit is voting.Unit.HOUSEHOLD and household is not None
@@ -341,16 +347,19 @@ def remote_polls(db: Db, participant: Participant) -> list[dict[str, Any]]:
                       .where(Poll.session_id == participant.session_id, Poll.status == voting.PollStatus.OPEN,
                              Poll.closes_at.is_not(None), Poll.closes_at > now).order_by(Poll.id)).all()
     out = []
+    step = Step(db.get_one(Session, participant.session_id).step)
     for poll, title in rows:
         unit = voting.Unit(poll.unit)
         try:
-            key = voting.voter_key(unit, participant.id, participant.household_id)
-        except DomainError:
+            key = voting.remote_voter_key(unit, participant.id, participant.household_id, step)
+        except DomainError:  # the phone's door is not on the roll (or none given) where it must be
             key = None
         mine = db.execute(select(Ballot.choice, Ballot.channel).where(Ballot.poll_id == poll.id,
                                                                       Ballot.voter_key == key)).first() if key else None
         out.append({"id": poll.id, "title": title, "rule": poll.rule, "unit": unit.value, "secret": poll.secret,
                     "closes_at": poll.closes_at, "may_vote": key is not None,
+                    # why not: a door was given but is not on the roll (else: no door given)
+                    "off_roll": key is None and bool(participant.door_number),
                     "choice": mine.choice.value if mine else None, "channel": mine.channel.value if mine else None})
     return out
 

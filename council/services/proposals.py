@@ -11,7 +11,9 @@ from council.models import Poll, Proposal, Session, Topic
 from council.services import audit, convention
 from council.services.common import Actor, Outcome, get, own_session, same_session
 
-PROPOSAL_STEPS = (Step.DISCUSS, Step.DECIDE)
+# From raise on: a proposal written before the meeting goes on its notice (会议通知) and may be
+# voted on from afar before the meeting (a poll with a voting window, issue 15).
+PROPOSAL_STEPS = (Step.RAISE, Step.DISCUSS, Step.DECIDE)
 CHANGED = frozenset({"proposals"})
 
 

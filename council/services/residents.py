@@ -9,7 +9,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session as Db
 
 from council import policy
+from council.domain.inbox import BUILDING_MAX
 from council.domain.residents import check_merge, home_of, kept
+from council.domain.text import clean
 from council.models import Council, Participant, Resident, Session
 from council.services.common import Actor, Outcome
 
@@ -63,6 +65,7 @@ class Known:
     phone: bool
     sessions: int
     last_seen: dt.datetime | None
+    building_head: str | None = None  # the building they are building head (楼门长) of
 
 
 def known_to(db: Db, actor: Actor, council_id: object) -> tuple[Council, list[Known]]:
@@ -72,13 +75,25 @@ def known_to(db: Db, actor: Actor, council_id: object) -> tuple[Council, list[Kn
     below = policy.councils_below(db, council.id)
     rows = db.execute(
         select(Resident.id, Resident.display_name, Resident.door_number, Resident.device_token,
-               func.count(func.distinct(Participant.session_id)), func.max(Participant.joined_at))
+               func.count(func.distinct(Participant.session_id)), func.max(Participant.joined_at),
+               Resident.building_head)
         .join(Participant, Participant.resident_id == Resident.id)
         .join(Session, Session.id == Participant.session_id)
         .where(Session.council_id.in_(below), Resident.merged_into_id.is_(None))
-        .group_by(Resident.id, Resident.display_name, Resident.door_number, Resident.device_token)
+        .group_by(Resident.id, Resident.display_name, Resident.door_number, Resident.device_token,
+                  Resident.building_head)
         .order_by(func.max(Participant.joined_at).desc(), Resident.id.desc()))
-    return council, [Known(rid, name, door, token is not None, n, last) for rid, name, door, token, n, last in rows]
+    return council, [Known(rid, name, door, token is not None, n, last, head)
+                     for rid, name, door, token, n, last, head in rows]
+
+
+def set_building_head(db: Db, actor: Actor, resident_id: object, building: object, on: bool = True) -> Outcome:
+    """Mark a resident as building head (楼门长) of a building, or take the mark back: a building
+    head may raise issues for the households on the council's page (services.inbox)."""
+    resident = policy.resident(db, actor, resident_id)
+    resident.building_head = clean(building, field="building", maximum=BUILDING_MAX) if on else None
+    db.commit()
+    return Outcome(None, frozenset(), {"resident_id": resident.id})  # no live screen shows residents
 
 
 def merge(db: Db, actor: Actor, source_id: object, target_id: object) -> Outcome:
@@ -91,6 +106,8 @@ def merge(db: Db, actor: Actor, source_id: object, target_id: object) -> Outcome
     db.execute(update(Participant).where(Participant.resident_id == source.id).values(resident_id=target.id))
     if not target.door_number and source.door_number:
         target.door_number = source.door_number
+    if not target.building_head and source.building_head:
+        target.building_head = source.building_head  # the same person still heads the building
     db.commit()
     return Outcome(None, frozenset(), {"resident_id": target.id})  # no live screen shows residents
 
@@ -100,4 +117,5 @@ def resident_of(db: Db, participant_id: int) -> Resident | None:
     return db.get(Resident, participant.resident_id) if participant and participant.resident_id else None
 
 
-__all__ = ["home_council", "for_device", "entered", "known_to", "merge", "resident_of", "Known"]
+__all__ = ["home_council", "for_device", "entered", "known_to", "merge", "resident_of", "Known",
+           "set_building_head"]

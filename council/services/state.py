@@ -155,16 +155,15 @@ def _ballots(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
 
 
 def _actions(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
-    """This session's actions, then those carried over from earlier meetings of the council;
-    ratings are the ones given in this session."""
-    from council.services.actions import evaluated_in
+    """This session's actions, then those carried over from earlier meetings of the council and
+    its escalations awaiting or bearing their reply; ratings are the ones given in this session."""
+    from council.services.actions import evaluated_in, origins as origins_of
     listed = evaluated_in(db, s)
     ratings: dict[int, list[evaluation.Rating]] = defaultdict(list)
     for action_id, value in db.execute(select(Rating.action_id, Rating.value)
                                        .where(Rating.session_id == s.id)):
         ratings[action_id].append(evaluation.Rating(value))
-    origins = dict(db.execute(select(Session.id, Session.title)
-                              .where(Session.id.in_({a.session_id for a, _ in listed}))).all())
+    origins = origins_of(db, [a for a, _ in listed])
     notes: dict[int, str] = {}
     for action_id, note in db.execute(select(ActionUpdate.action_id, ActionUpdate.note)
                                       .where(ActionUpdate.action_id.in_([a.id for a, _ in listed]),
@@ -172,7 +171,9 @@ def _actions(db: Db, s: Session, audience: Audience) -> list[dict[str, Any]]:
         notes[action_id] = note  # the latest note wins
     return [{"id": a.id, "decision_id": a.decision_id, "what": a.what, "owner": a.owner, "owner_kind": a.owner_kind,
              "deadline": a.deadline.isoformat(), "status": a.status, "rating_open": a.rating_open,
-             "carried": carried, "origin": origins.get(a.session_id, ""), "note": notes.get(a.id, ""),
+             "carried": carried, "origin": origins[a.id], "note": notes.get(a.id, ""),
+             # an escalated issue's reply (吹哨报到): the note is the reply once it came back
+             "issue": a.issue_id is not None,
              "ratings": evaluation.summarize(ratings[a.id]).as_dict()} for a, carried in listed]
 
 

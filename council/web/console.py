@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from flask import Blueprint, current_app, Response, flash, g, jsonify, redirect, render_template, request, url_for
 
-from council import qr
+from council import localtime, qr
 from council.db import get_db
 from council.domain import DomainError
 from council.messages import describe
-from council.services import Actor, accounts, audit, grants, sessions
+from council.services import Actor, accounts, audit, dashboard as desk, grants, sessions
 from council.web.auth import actor, login_required, own_session_or_404
 from council.web.links import join_url
 from council.words import role_names
@@ -35,7 +35,10 @@ def dashboard() -> Any:
     # the new-session form starts at the council just made, else the one last used
     made = request.args.get("council", "")
     chosen = int(made) if made.isdigit() else sessions.last_council(db, actor())
+    # each council's issues not yet handled, and overdue escalations flagged up the tree
+    flags = desk.inbox_flags(db, actor(), [b.council.id for b in branches], localtime.today())
     return render_template("console/dashboard.html", branches=branches, councils=[b.council for b in branches],
+                           flags=flags,
                            title=title, held={c.id for c, _role in held}, roles=role_names(),
                            sessions=listed, decided=sessions.decided(db, [s.id for s in listed]), chosen=chosen,
                            tz=local_tz(),

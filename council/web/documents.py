@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, render_template, request
 from council import documents
 from council.db import get_db
 from council.domain import DomainError
+from council.live import poll_clock
 from council.models import Council, Session
 from council.services import convention, posting
 from council.web.auth import council_or_404, login_required, own_session_or_404
@@ -25,10 +26,29 @@ def minutes(session_id: int) -> Any:
     return _pdf(documents.minutes_pdf(get_db(), own_session_or_404(session_id).id), f"minutes-{session_id}.pdf")
 
 
+def _windows_closed(session_id: int) -> None:
+    """A voting window that has ended is closed (into its decision) before a document prints
+    it as still open; nothing stays locked meanwhile."""
+    get_db().rollback()
+    poll_clock.close_due(session_id)
+
+
 @bp.get("/console/<int:session_id>/notice.pdf")
 @login_required
 def notice(session_id: int) -> Any:
-    return _pdf(documents.notice_pdf(get_db(), own_session_or_404(session_id).id), f"notice-{session_id}.pdf")
+    session_id = own_session_or_404(session_id).id
+    _windows_closed(session_id)
+    return _pdf(documents.notice_pdf(get_db(), session_id), f"notice-{session_id}.pdf")
+
+
+@bp.get("/console/<int:session_id>/meeting-notice.pdf")
+@login_required
+def meeting_notice(session_id: int) -> Any:
+    """The meeting notice (会议通知), posted before the meeting: time, place, what it will
+    decide, the QR codes of the polls open for remote votes and of the issue inbox."""
+    session_id = own_session_or_404(session_id).id
+    _windows_closed(session_id)
+    return _pdf(documents.meeting_notice_pdf(get_db(), session_id), f"meeting-notice-{session_id}.pdf")
 
 
 @bp.get("/console/councils/<int:council_id>/convention.pdf")
@@ -52,7 +72,9 @@ def session_record(session_id: int, form: Any = None, refusal: str | None = None
     notice = documents.notice_data(get_db(), session_id)
     return render_template("record/session.html", n=notice,
                            fingerprints={"minutes": documents.fingerprint(documents.minutes_data(get_db(), session_id)),
-                                         "notice": documents.fingerprint(notice)},
+                                         "notice": documents.fingerprint(notice),
+                                         "meeting_notice": documents.fingerprint(
+                                             documents.meeting_notice_data(get_db(), session_id))},
                            session_id=session_id, posting=posting.view(get_db(), session), form=form or {}, refusal=refusal,
                            sent=request.args.get("sent") == "1" and refusal is None)
 

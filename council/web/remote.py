@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from council import throttle
 from council.db import get_db
@@ -19,7 +20,7 @@ from council.live import poll_clock
 from council.live.broadcast import publish
 from council.localtime import local
 from council.messages import describe
-from council.models import Participant
+from council.models import Participant, Poll
 from council.services import participants, polls
 from council.web.strings import client_strings
 
@@ -47,7 +48,8 @@ def _page(code: str, error: str | None = None, poll_id: int | None = None, statu
     open_polls = polls.remote_polls(get_db(), voter) if voter is not None else []
     voted = request.args.get("voted", type=int)
     return render_template("phone/remote.html", code=code, session=session, voter=voter, polls=open_polls,
-                           error=error, error_poll=poll_id, voted=voted, local=local, T=client_strings()), status
+                           error=error, error_poll=poll_id, voted=voted, local=local, T=client_strings(),
+                           off_roll=describe(DomainError("no_household"))), status
 
 
 @bp.get("/join/<code>/remote")
@@ -83,6 +85,21 @@ def vote(code: str, poll_id: int) -> Any:
         outcome = polls.cast_remote(get_db(), voter, poll_id, request.form.get("choice"))
     except DomainError as err:
         get_db().rollback()
-        return _page(code, error=describe(err), poll_id=poll_id, status=409 if err.code == "poll_closed" else 400)
+        return _page(code, error=_refusal(err, session.id, poll_id), poll_id=poll_id,
+                     status=409 if err.code == "poll_closed" else 400)
     publish(outcome)
     return redirect(url_for("remote.page", code=code, voted=poll_id) + f"#poll-{poll_id}")
+
+
+def _refusal(err: DomainError, session_id: int, poll_id: int) -> str:
+    """Why a vote was refused; a vote after the window also says when the window ended."""
+    message = describe(err)
+    if err.code == "poll_closed":
+        poll = get_db().get(Poll, poll_id)
+        if poll is not None and poll.session_id == session_id and poll.closes_at is not None:
+            # at its deadline, or earlier when the facilitator closed it by hand
+            at = min(poll.closes_at, poll.closed_at or poll.closes_at)
+            ended = local(at).strftime("%Y-%m-%d %H:%M")
+            message += " " + _("Voting on it ended at %(time)s.", time=ended)
+        get_db().rollback()
+    return message

@@ -31,3 +31,13 @@ def merge(council_id: int) -> Any:
     carry_out(lambda me: residents.merge(get_db(), me, request.form.get("source", type=int),
                                          request.form.get("target", type=int)))
     return redirect(url_for("residents.known", council_id=council_id))
+
+
+@bp.post("/<int:council_id>/residents/<int:resident_id>/building-head")
+@login_required
+def building_head(council_id: int, resident_id: int) -> Any:
+    """Mark a resident as building head of a building (`building`), or unmark them (`on=0`)."""
+    council_or_404(council_id)
+    carry_out(lambda me: residents.set_building_head(get_db(), me, resident_id, request.form.get("building", ""),
+                                                     on=request.form.get("on", "1") == "1"))
+    return redirect(url_for("residents.known", council_id=council_id) + f"#resident-{resident_id}")

@@ -45,7 +45,13 @@ def audit_words() -> dict[str, str]:
             "idea.approve": _("Idea approved"), "idea.reject": _("Idea rejected"),
             "moderation.set": _("Pre-moderation switched"), "topic": _("topic"), "idea": _("idea"),
             "text": _("text"), "into": _("merged into"), "into_text": _("text of that topic"),
-            "supporters": _("supports moved"), "on": _("on")}
+            "supporters": _("supports moved"), "on": _("on"),
+            # the posting period (公示期): objections, answers, extending, completing
+            "objection.raise": _("Objection raised"), "objection.enter": _("Written objection entered"),
+            "objection.answer": _("Objection answered"), "posting.extend": _("Posting period extended"),
+            "posting.complete": _("Posting marked complete"), "objection": _("objection"),
+            "door": _("door number"), "answer": _("answer"), "previous": _("previous answer"),
+            "last": _("last day until then"), "until": _("new last day"), "received": _("objections received")}
 
 
 def audit_value(key: str, value: object) -> str:
@@ -100,6 +106,7 @@ def client_strings() -> dict[str, object]:
                           "repeal": _("Repeals")},
         "starting_texts": STARTING_TEXTS,
         "owner_kinds": owner_kinds(), "carried": _("From an earlier meeting"),
+        "escalated": _("Issue raised by residents, escalated"), "reply": _("Answer"),
         "rules": rule_names(), "conditions": condition_words(), "channels": channel_names(),
         "units": unit_names(),
         "secret_ballot": _("Secret ballot"), "open_ballot": _("Open ballot"), "quorum": _("Quorum"),

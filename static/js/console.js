@@ -152,7 +152,8 @@
     renderAsk(s, moves.next);
     $("people").textContent = C.count(T.n.participants, s.participants.count) + " · " + C.count(T.n.households, s.participants.households);
     $("topic-form").hidden = step !== "raise";
-    $("proposal-form").hidden = step !== "discuss" && step !== "decide";
+    // proposals from raise on: written before the meeting, they go on its notice (issue 15)
+    $("proposal-form").hidden = !before(step) && step !== "decide";
     $("action-form").hidden = step !== "do";
     renderTopics(s, step);
     renderProposals(s, step);
@@ -325,6 +326,9 @@
 
   /* ---- proposals and polls ---- */
 
+  /* The steps before decide, where a poll opens only with a voting window (issue 15). */
+  function before(step) { return step === "raise" || step === "discuss"; }
+
   function pollFor(s, proposalId) {
     var found = null;
     s.polls.forEach(function (p) { if (p.proposal_id === proposalId) found = p; });
@@ -351,23 +355,31 @@
         h("button", { type: "button", text: T.cancel, onclick: function () { edit(key, false); } })])]);
   }
 
-  /* Opening a poll: rule, unit, secret, quorum; the everyday rule first. */
+  /* Opening a poll: rule, unit, secret, quorum; the everyday rule first. Before decide
+     (`early`) only with a voting window, which the form then asks for: the residents vote from
+     afar until the meeting. Its fields are the browser's own (uncontrolled): an update of the
+     page (a vote, a topic, a phone joining) patches around them and never resets a draft. */
   function OpenForm(props) {
-    var p = props.p;
-    return h("form", { className: "poll-open stack", onsubmit: submit(function (f) {
+    var p = props.p, early = props.early, words = boot.early;
+    var window_ = early
+      ? h("label", { key: "window", className: "num" }, [words.hours, h("input", { type: "number", min: "1", max: "720", name: "window", required: true })])
+      : h("label", { key: "window", className: "num" }, [T.window_hours, h("input", { type: "number", min: "0", max: "720", name: "window", defaultValue: "0" })]);
+    return h("form", { className: "poll-open stack" + (early ? " early" : ""), "data-early": early ? "1" : null, onsubmit: submit(function (f) {
       var e = f.elements, quorum = num(e.quorum.value), hours = num(e.window.value);
       var payload = { proposal_id: p.id, rule: e.rule.value, unit: e.unit.value, secret: e.secret.checked };
       if (quorum > 0) payload.quorum = quorum;
       if (hours > 0) payload.closes_in_minutes = hours * 60;  // a voting window: remote votes, closes by itself
       act("poll.open", payload);
     }) }, [
+      early ? h("b", { key: "title", text: words.title }) : null,
+      early ? h("p", { key: "hint", className: "hint", text: words.hint }) : null,
       // the rules and units in the server's order (the page's JSON sorts object keys)
-      h("select", { name: "rule", "aria-label": T.rules.majority_cast }, T.order.rules.map(function (r) { return h("option", { key: r, value: r, text: T.rules[r] }); })),
-      h("select", { name: "unit" }, T.order.units.map(function (u) { return h("option", { key: u, value: u, text: T.units[u] }); })),
-      h("label", { className: "check" }, [h("input", { type: "checkbox", name: "secret" }), T.secret_ballot]),
-      h("label", { className: "num" }, [T.quorum, h("input", { type: "number", min: "0", name: "quorum", defaultValue: "0" })]),
-      h("label", { className: "num" }, [T.window_hours, h("input", { type: "number", min: "0", max: "720", name: "window", defaultValue: "0" })]),
-      h("button", { type: "submit", className: "primary", text: T.open_poll })]);
+      h("select", { key: "rule", name: "rule", "aria-label": T.rules.majority_cast }, T.order.rules.map(function (r) { return h("option", { key: r, value: r, text: T.rules[r] }); })),
+      h("select", { key: "unit", name: "unit" }, T.order.units.map(function (u) { return h("option", { key: u, value: u, text: T.units[u] }); })),
+      h("label", { key: "secret", className: "check" }, [h("input", { type: "checkbox", name: "secret" }), T.secret_ballot]),
+      h("label", { key: "quorum", className: "num" }, [T.quorum, h("input", { type: "number", min: "0", name: "quorum", defaultValue: "0" })]),
+      window_,
+      h("button", { key: "open", type: "submit", className: early ? "" : "primary", text: early ? words.open : T.open_poll })]);
   }
 
   /* The show of hands and the paper ballots as one table, a row per channel and a column per
@@ -466,7 +478,7 @@
       p.text ? h("p", { key: "text", text: p.text }) : null,
       p.from ? h("span", { key: "from", className: "tag", text: T.f["from_" + p.from] || "" }) : null];
     if (p.article) children.push(articleTag(s, p));
-    if ((step === "discuss" || step === "decide") && !poll) {
+    if ((before(step) || step === "decide") && !poll) {
       var key = "proposal:" + p.id;
       if (editing[key]) children = [h(ProposalEdit, { key: "edit", p: p })].concat(children.slice(2));
       else children.push(h("span", { key: "controls", className: "controls" }, asking[key]
@@ -481,6 +493,8 @@
       children.push(h("div", { key: "result" }, [bars(poll.tally), C.certificate(poll.certificate)].concat(ballotList(s, poll))));
     } else if (step === "decide") {
       children.push(h(OpenForm, { key: "open", p: p }));
+    } else if (before(step) && !editing["proposal:" + p.id]) {
+      children.push(h(OpenForm, { key: "open-early", p: p, early: true }));  // a voting window only
     }
     return h("li", { key: p.id, className: "item block", "data-proposal": p.id }, children);
   }
@@ -554,8 +568,9 @@
   function actionItem(a, step) {
     var r = a.ratings, controls = [], key = "action:" + a.id, live = step === "do" || step === "evaluate";
     // what residents have rated stays as they rated it: edited or withdrawn only before that
-    var changeable = live && !r.total, editingIt = changeable && editing[key];
-    if (live) {
+    // an escalation is done when its reply is entered in the inbox: rated here, never edited
+    var changeable = live && !r.total && !a.issue, editingIt = changeable && editing[key];
+    if (live && !a.issue) {
       controls.push(h("select", { key: "status", "aria-label": T.status, value: a.status,
         onchange: function (ev) { act("action.update", { action_id: a.id, status: ev.target.value }); } },
         T.order.statuses.map(function (v) { return h("option", { key: v, value: v, text: T.statuses[v] }); })));
@@ -574,9 +589,9 @@
     var counts = T.ratings.satisfied + " " + r.satisfied + " · " + T.ratings.basic + " " + r.basic + " · " + T.ratings.dissatisfied + " " + r.dissatisfied;
     return h("li", { key: a.id, className: "item block", "data-action": a.id }, [
       editingIt ? h(ActionEdit, { key: "edit", a: a }) : h("p", { key: "what", className: "strong", text: a.what }),
-      a.carried ? h("span", { key: "carried", className: "tag", text: T.carried + " · " + a.origin }) : null,
+      a.carried ? h("span", { key: "carried", className: "tag", text: a.issue ? T.escalated : T.carried + " · " + a.origin }) : null,
       editingIt ? null : h("p", { key: "who", text: T.owner + ": " + a.owner + "（" + T.owner_kinds[a.owner_kind] + "） · " + T.deadline + ": " + a.deadline + " · " + T.statuses[a.status] }),
-      a.note ? h("p", { key: "note", className: "hint", text: a.note }) : null,
+      a.note ? h("p", { key: "note", className: "hint", text: (a.issue ? T.reply + ": " : "") + a.note }) : null,
       // after the end the ratings are final: no "rating open" stays on an action
       step === "closed" ? h("p", { key: "final", className: "count final", text: T.ratings_final + ": " + (r.total ? counts : T.none) })
         : r.total ? h("p", { key: "ratings", className: "count", text: counts }) : null,

@@ -346,8 +346,10 @@
   function actionCard(a, me, step) {
     var mine = me.ratings[String(a.id)], open = step === "evaluate" && a.rating_open;
     return h("li", { key: a.id, className: "card", "data-action": a.id }, [
-      a.carried ? h("p", { className: "rule", text: T.carried + " · " + a.origin }) : null,
+      a.carried ? h("p", { className: "rule", text: a.issue ? T.escalated : T.carried + " · " + a.origin }) : null,
       h("p", { className: "text strong", text: a.what }),
+      // an escalation's reply is what the room rates: read before the buttons
+      a.issue && a.note ? h("p", { className: "text reply" }, [h("strong", { text: T.reply + ": " }), a.note]) : null,
       open ? h("div", { className: "choices" }, T.order.ratings.map(function (v) {
         return h("button", { key: v, type: "button", className: "choice" + (mine === v ? " on" : ""),
           "aria-pressed": mine === v ? "true" : "false",
@@ -356,7 +358,7 @@
       // at large text neither a name nor a date breaks inside
       h("p", { className: "text" }, [T.owner + ": ", h("span", { className: "keep", text: a.owner })]),
       h("p", { className: "text" }, [T.deadline + ": ", h("span", { className: "nobr", text: a.deadline }), " · " + T.statuses[a.status]]),
-      a.note ? h("p", { className: "rule", text: a.note }) : null,
+      a.note && !a.issue ? h("p", { className: "rule", text: a.note }) : null,
       // the room's ratings once it is over; while rating, no one is swayed by the others' counts
       step === "closed" && a.ratings.total ? h("p", { className: "count ratings" }, ratingsLine(a.ratings)) : null
     ]);

@@ -130,7 +130,7 @@
       h("tbody", {}, s.actions.map(function (a) {
         return h("tr", { key: a.id, "data-action": a.id }, [
           h("td", { className: "what" }, [a.what,
-            a.carried ? h("span", { className: "carried", text: T.carried + (a.origin ? " · " + a.origin : "") }) : null]),
+            a.carried ? h("span", { className: "carried", text: a.issue ? T.escalated : T.carried + (a.origin ? " · " + a.origin : "") }) : null]),
           h("td", { className: "owner", text: a.owner }),
           h("td", { className: "deadline mono" }, [h("time", { datetime: a.deadline, text: a.deadline })]),
           h("td", { className: "status " + a.status, text: T.statuses[a.status] }),

@@ -1,6 +1,9 @@
 """The five-forces overview in the console at 1366×768: from the dashboard's council tree to the
-overview of a subdistrict, a period chosen in the page, a number followed to its events."""
+overview of a subdistrict, a period chosen in the page, a number followed to its events; and the
+dashboard's tree flagging an overdue escalation at its courtyard and every council above."""
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 from playwright.sync_api import expect
@@ -23,12 +26,49 @@ def district(tmp_path_factory):
     council(["db", "upgrade"], env, check=True)
     app = make_app(url)
     try:
-        World(app)
+        _with_issues(World(app))
     finally:
         close_app(app)
     srv = Server(env, tmp / "server.log").start()
     yield srv.url
     srv.stop()
+
+
+def _with_issues(world: World) -> None:
+    """Issues around the server's today: two open in 64号院, one of 66号院 escalated to the
+    community ten days ago with a reply due two days ago (overdue today, flagged up the tree)."""
+    from council import localtime
+    from council.db import get_db
+    from council.services import Actor
+    from council.services import inbox
+    me = Actor.facilitator(world.facilitator)
+    with world.app.app_context():
+        db = get_db()
+        today = localtime.today()
+        when = lambda days: dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=days)  # noqa: E731
+        for n, text in enumerate(("楼道灯坏了", "垃圾桶满了")):
+            inbox.raise_issue(db, world.a, f"browser-issue-token-{n:04d}", text, "3-101", now=when(3))
+        noise = inbox.raise_issue(db, world.b, "browser-issue-token-noise", "夜里施工噪音", "1-1",
+                                  now=when(10)).reply["issue_id"]
+        inbox.escalate_issue(db, me, noise, True, "", (today - dt.timedelta(days=2)).isoformat(),
+                             today=today - dt.timedelta(days=10), now=when(10))
+
+
+def test_the_dashboard_flags_an_overdue_escalation_up_the_tree(district, browser, shots):
+    page = console_login(browser, district, "王主任", PASSWORD)
+    expect(page.locator(".tree")).to_be_visible()
+    for name in ("前门街道", "草厂社区", "天坛东路66号院"):
+        expect(page.locator(".tree li", has_text=name).first.locator(".overdue-flag")).to_have_text("⚑ 1 件上报逾期")
+    expect(page.locator(".tree li", has_text="天坛东路64号院").locator(".overdue-flag")).to_have_count(0)
+    expect(page.locator(".tree li", has_text="天坛东路64号院").locator(".open-issues")).to_have_text("2 件待处理")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+    page.locator(".tree").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "dashboard-tree-1366.png"))
+    page.screenshot(path=str(shots / "dashboard-1366-full.png"), full_page=True)
+    page.locator(".tree li", has_text="天坛东路66号院").locator(".overdue-flag").click()
+    expect(page.locator("main")).to_contain_text("夜里施工噪音")
+    expect(page.locator("main")).to_contain_text("已逾期")
+    page.context.close()
 
 
 def test_the_overview_of_a_subdistrict(district, browser, shots):

@@ -85,3 +85,101 @@ def test_a_resident_votes_from_afar_at_200_percent_text(server, browser):
     assert not errors, errors
     ctx.close()
     desk.close()
+
+
+EARLY_TITLE = "院内增设电动车充电桩"
+
+
+def test_a_household_on_the_roll_votes_before_the_meeting_at_200_percent_text(server, browser):
+    """Before the meeting (raise) the facilitator opens a household poll with a voting window from
+    the proposal's card (the window-only form, its fields kept while the page updates); a resident
+    on the roll votes on the remote page at 360×740 with 200% text; one whose door is not on the
+    roll is told why and corrects it; at the meeting the poll is simply open in decide."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    errors: list = []
+    desk, console, code = _new_session(browser, server, "充电桩院", "充电桩会前投票",
+                                       viewport={"width": 1366, "height": 768})
+    console.on("pageerror", lambda e: errors.append(e))
+    session_url = console.url
+    council = console.locator("a[href*='/convention']").first.get_attribute("href").split("/")[3]
+    roll = desk.new_page()
+    for door in ("8-101", "8-102"):
+        roll.goto(f"{server}/console/councils/{council}/households")
+        roll.fill("form.stack input[name=door]", door)
+        roll.click("form.stack button[type=submit]")
+        expect(roll.locator("body")).to_contain_text(door)
+    roll.close()
+    console.goto(session_url)
+    expect(console.locator("#step-list li.current")).to_contain_text("民事民提")
+    # raise: a proposal, then the window-only form on its card
+    console.fill("#proposal-form input[name=title]", EARLY_TITLE)
+    console.click("#proposal-form button")
+    card = console.locator("#proposals > li").first
+    form = card.locator("form.poll-open.early")
+    expect(form).to_contain_text("会前投票")
+    form.locator("select[name=unit]").select_option("household")
+    form.locator("input[name=window]").fill("72")
+    # a resident joins meanwhile (the console's page updates): the form keeps what was typed
+    ctx = phone_context(browser)
+    ctx.add_init_script(BIG_TEXT)
+    zhou = ctx.new_page()
+    zhou.on("pageerror", lambda e: errors.append(e))
+    zhou.goto(f"{server}/join/{code}/remote")
+    zhou.fill("input[name=name]", "周阿姨")
+    zhou.fill("input[name=door]", "8-101")
+    zhou.click("button[type=submit]")
+    expect(console.locator("#participants")).to_contain_text("周阿姨")
+    expect(form.locator("input[name=window]")).to_have_value("72")
+    expect(form.locator("select[name=unit]")).to_have_value("household")
+    console.screenshot(path=str(SHOTS / "premeeting-console-form.png"))
+    form.locator("button[type=submit]").click()
+    live = console.locator("#poll-live")
+    expect(live).to_contain_text(EARLY_TITLE)
+    expect(live).to_contain_text("投票截止")
+    expect(live).to_contain_text(f"/join/{code}/remote")
+    expect(console.locator("#step-list li.current")).to_contain_text("民事民提")
+    console.screenshot(path=str(SHOTS / "premeeting-console-open.png"))
+
+    # the resident on the roll votes from afar before the meeting
+    zhou.goto(f"{server}/join/{code}/remote")
+    poll = zhou.locator("li.card").first
+    expect(poll).to_contain_text(EARLY_TITLE)
+    expect(poll).to_contain_text("投票截止")
+    expect(zhou.locator("main")).to_contain_text("开会时间")
+    _fits(zhou)
+    zhou.screenshot(path=str(SHOTS / "premeeting-phone-poll-200.png"), full_page=True)
+    poll.locator("button", has_text="赞成").click()
+    expect(zhou.locator("li.card").first.locator(".yours")).to_contain_text("赞成")
+    _fits(zhou)
+    zhou.screenshot(path=str(SHOTS / "premeeting-phone-voted-200.png"))
+
+    # a door that is not on the roll: the reason, and the door corrected on the same page
+    other = phone_context(browser)
+    other.add_init_script(BIG_TEXT)
+    sun = other.new_page()
+    sun.on("pageerror", lambda e: errors.append(e))
+    sun.goto(f"{server}/join/{code}/remote")
+    sun.fill("input[name=name]", "孙女士")
+    sun.fill("input[name=door]", "8-1O2")
+    sun.click("button[type=submit]")
+    card = sun.locator("li.card").first
+    expect(card).to_contain_text("您的门牌号不在本院住户名册中")
+    expect(card.locator("button", has_text="赞成")).to_have_count(0)
+    _fits(sun)
+    sun.screenshot(path=str(SHOTS / "premeeting-phone-off-roll-200.png"), full_page=True)
+    sun.fill("#door-fix input[name=door]", "8-102")
+    sun.click("#door-fix button[type=submit]")
+    sun.locator("li.card").first.locator("button", has_text="反对").click()
+    expect(sun.locator("li.card").first.locator(".yours")).to_contain_text("反对")
+    expect(live.locator(".count")).to_contain_text("2 票")
+
+    # the meeting: raise → discuss → decide, the poll just open in the room
+    next_step(console)
+    next_step(console)
+    expect(console.locator("#step-list li.current")).to_contain_text("民事民决")
+    expect(live).to_contain_text(EARLY_TITLE)
+    console.screenshot(path=str(SHOTS / "premeeting-console-decide.png"))
+    assert not errors, errors
+    ctx.close()
+    other.close()
+    desk.close()

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from council.domain import DomainError
+from council.domain import DomainError, voting
 from council.domain.rules import Tally
 from council.domain.voting import (BallotLine, Channel, Choice, ManualCount, Unit, check_count,
                                    check_counted_channel_allowed, check_may_vote, check_setup, conflict,
@@ -108,3 +108,29 @@ def test_a_windowed_poll_takes_votes_until_its_deadline_and_not_at_it():
     assert is_due(PollStatus.OPEN, end, end) and not is_due(PollStatus.OPEN, None, end)
     assert not is_due(PollStatus.CLOSED, end, end + dt.timedelta(days=1))
 
+
+
+def test_a_poll_opens_before_decide_only_with_a_window_and_never_after():
+    from council.domain.steps import Step
+    voting.check_opening(Step.DECIDE, False)
+    voting.check_opening(Step.RAISE, True)
+    voting.check_opening(Step.DISCUSS, True)
+    for step in (Step.RAISE, Step.DISCUSS):
+        with pytest.raises(DomainError) as err:
+            voting.check_opening(step, False)
+        assert err.value.code == "window_required"
+    for step in (Step.DO, Step.EVALUATE, Step.CLOSED):
+        with pytest.raises(DomainError) as err:
+            voting.check_opening(step, True)
+        assert err.value.code == "wrong_step"
+
+
+def test_before_the_meeting_a_remote_vote_needs_a_door_on_the_roll():
+    from council.domain.steps import Step
+    person = voting.Unit.PERSON
+    assert voting.remote_voter_key(person, 7, 3, Step.RAISE) == "p:7"
+    assert voting.remote_voter_key(person, 7, None, Step.DECIDE) == "p:7"
+    assert voting.remote_voter_key(person, 7, None, Step.DO) == "p:7"
+    with pytest.raises(DomainError) as err:
+        voting.remote_voter_key(person, 7, None, Step.DISCUSS)
+    assert err.value.code == "no_household"
