@@ -43,7 +43,6 @@ class BallotBox:
         self.waiting: list[_Waiting] = []
         self.lock = threading.Lock()
         self.writing = False
-        self.thread = _writer_thread(app)
 
     def cast(self, vote: polls.PhoneVote) -> Outcome:
         """Put the vote in and wait until it is committed (or refused); the writer publishes."""
@@ -108,16 +107,6 @@ class BallotBox:
         return True
 
     def _store(self, batch: list[_Waiting]) -> list[Outcome | DomainError]:
-        """The batch's transaction, on a thread of its own under gevent (see `_writer_thread`)."""
-        if self.thread is None:
-            return self._store_here(batch)
-        return self.thread.apply(self._store_in_app, (batch,))
-
-    def _store_in_app(self, batch: list[_Waiting]) -> list[Outcome | DomainError]:
-        with self.app.app_context():
-            return self._store_here(batch)
-
-    def _store_here(self, batch: list[_Waiting]) -> list[Outcome | DomainError]:
         db = writer_session()
         try:
             return self._store_in(db, batch)
@@ -138,19 +127,6 @@ class BallotBox:
             if len(batch) == 1:
                 return [DomainError("invalid_field", field="payload")]  # as `handlers._on_unexpected`
             return [self._store_in(db, [e])[0] for e in batch]
-
-
-def _writer_thread(app: Flask) -> Any:
-    """Under gevent the writer's transaction runs on a native thread of its own. In the event
-    loop, every round trip of the transaction (PostgreSQL) gave the turn to every phone with
-    an event ready, so with a thousand phones sending, the first batch took 1.6 s to commit
-    while its phones waited; and SQLite's flush to disk at commit stopped every greenlet of the
-    process. On its own thread the writer waits only for the database and for its share of
-    the interpreter, whatever the number of phones."""
-    if app.config["COUNCIL"]["async_mode"] != "gevent":
-        return None  # threading mode: the writer is a thread already
-    from gevent.threadpool import ThreadPool
-    return ThreadPool(1)
 
 
 def cast(vote: polls.PhoneVote) -> Outcome:

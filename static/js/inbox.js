@@ -3,15 +3,14 @@
    The page joins its council's inbox room over Socket.IO. When it hears `inbox` (an issue
    raised, backed, entered, answered, escalated here from below…), and at every (re)connect, it
    fetches its own list again (`?live=1`: the same template as a reload, in this browser's
-   language and login) and updates the page from it in place: cards are matched by id, the
-   parts of a card by data-key (else by kind and position). A new card is inserted where the
-   list has it; an existing one is updated, never replaced. What the facilitator is typing
-   stays as typed: a field's value, focus and caret are the browser's own, and only the
-   field's default (its `value` attribute) follows the server. */
+   language and login) and morphs the page into it in place with the vendored Idiomorph: cards
+   are matched by id; a new card is inserted where the list has it, an existing one is updated,
+   never replaced. What the facilitator is typing stays as typed: a field typed in is left as
+   it is, the focused one keeps its value, focus and caret. */
 (function () {
   "use strict";
   var root = document.getElementById("inbox-live");
-  if (!root || !window.io) return;
+  if (!root || !window.io || !window.Idiomorph) return;
   function readJSON(id) { var el = document.getElementById(id); return el ? JSON.parse(el.textContent) : {}; }
   var boot = readJSON("inbox-boot"), T = readJSON("inbox-i18n");
 
@@ -42,71 +41,31 @@
       });
   }
 
-  function keyOf(node) {
-    return node.nodeType === 1 ? (node.id || node.getAttribute("data-key") || null) : null;
-  }
-
-  function sameKind(a, b) {
-    if (a.nodeType !== b.nodeType) return false;
-    if (a.nodeType !== 1) return true;
-    return a.tagName === b.tagName && !keyOf(a) && a.getAttribute("name") === b.getAttribute("name") &&
-      a.getAttribute("type") === b.getAttribute("type");
-  }
-
-  /* Attributes as the server has them. `open` is the facilitator's (a details opened stays so);
-     a field's `value` attribute is its default: the browser shows it only until typed in. */
-  function syncAttributes(el, fresh) {
-    var i, a;
-    for (i = el.attributes.length - 1; i >= 0; i--) {
-      a = el.attributes[i].name;
-      if (a !== "open" && !fresh.hasAttribute(a)) el.removeAttribute(a);
+  /* A field the facilitator has typed in (or a choice changed) keeps what they typed until they
+     send it, focused or not; every other node follows the server. */
+  function touched(el) {
+    if (el.nodeType !== 1) return false;
+    if (el.tagName === "TEXTAREA") return el.value !== el.defaultValue;
+    if (el.tagName === "SELECT") {
+      return Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; });
     }
-    for (i = 0; i < fresh.attributes.length; i++) {
-      a = fresh.attributes[i];
-      if (a.name !== "open" && el.getAttribute(a.name) !== a.value) el.setAttribute(a.name, a.value);
-    }
+    if (el.tagName !== "INPUT") return false;
+    if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+    return !/^(hidden|submit|button|file)$/.test(el.type) && el.value !== el.defaultValue;
   }
 
+  /* The list becomes the server's, matched by id (each card is `issue-<id>`): a new card is
+     inserted where the list has it, an existing one is morphed in place, never replaced. */
   function update(el, fresh) {
-    if (el.nodeType !== 1) {
-      if (el.nodeValue !== fresh.nodeValue) el.nodeValue = fresh.nodeValue;
-      return;
-    }
-    syncAttributes(el, fresh);
-    if (el.tagName === "TEXTAREA") {
-      // its text is its default value: changed only while nobody has typed in it
-      if (el.defaultValue !== fresh.defaultValue) el.defaultValue = fresh.defaultValue;
-      return;
-    }
-    updateChildren(el, fresh);
-  }
-
-  /* The children of `el` become those of `fresh`, in its order: each matched old node is kept
-     and updated, a new one is inserted, one no longer there is removed. */
-  function updateChildren(el, fresh) {
-    var byKey = {}, child, k, cursor = el.firstChild, incoming = Array.prototype.slice.call(fresh.childNodes);
-    for (child = el.firstChild; child; child = child.nextSibling) {
-      k = keyOf(child);
-      if (k) byKey[k] = child;
-    }
-    incoming.forEach(function (node) {
-      var key = keyOf(node), match = null;
-      if (key) match = byKey[key] || null;
-      else if (cursor && sameKind(cursor, node)) match = cursor;
-      if (match === null) {
-        el.insertBefore(document.importNode(node, true), cursor);
-        return;
+    window.Idiomorph.morph(el, fresh, {
+      morphStyle: "outerHTML",
+      ignoreActiveValue: true,  // the field with the caret keeps its value, focus and caret
+      callbacks: {
+        beforeNodeMorphed: function (old) { return !touched(old); },
+        // `open` is the facilitator's: a details opened (a form unfolded) stays so
+        beforeAttributeUpdated: function (name) { return name !== "open"; }
       }
-      delete byKey[key];
-      if (match === cursor) cursor = cursor.nextSibling;
-      else el.insertBefore(match, cursor);  // out of order: only when the list's order changed
-      update(match, node);
     });
-    while (cursor) {
-      child = cursor.nextSibling;
-      el.removeChild(cursor);
-      cursor = child;
-    }
   }
 
   function connected(ok) {
