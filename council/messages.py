@@ -41,6 +41,7 @@ MESSAGES = {
     "poll_closed": _l("This poll is closed; the vote was not counted."),
     "no_voting_window": _l("This poll takes votes only in the room: it has no voting window."),
     "window_required": _l("Before the decide step a poll opens only with a voting window: residents vote from afar until its deadline."),
+    "window_before_meeting": _l("A poll opened before the meeting stays open at least until the meeting starts (%(starts)s): choose a longer voting window."),
     "poll_already_open": _l("A poll on this proposal is already open."),
     "already_decided": _l("This proposal has already been decided."),
     "step_moved": _l("The session has already moved to another step. Please look again and confirm."),

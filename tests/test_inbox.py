@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from council.db import get_db
 from council.domain import DomainError, inbox
 from council.domain.inbox import IssueState
-from council.models import Council, Issue, IssueSupport, Participant, Support, Topic
+from council.models import Council, Issue, IssueSupport, Participant, Resident, Support, Topic
 from council.services import Actor
 from council.services import inbox as service
 
@@ -428,3 +428,35 @@ def test_migration_0016_keeps_every_issue_as_raised_on_the_page(tmp_path):
     with pytest.raises(sqlite3.IntegrityError):
         db.execute("UPDATE issues SET channel = 'email' WHERE id = 1")
     db.close()
+
+
+def test_a_resident_of_the_inbox_who_joins_from_the_remote_page_is_the_same_resident(meeting):
+    """The remote page (the notice's QR code) joins with the browser's device token of the
+    community: the resident who raised an issue is the one who joins, her name and door known."""
+    web = _raise(meeting, text="车棚顶漏雨", door="3-101")
+    with meeting.app.app_context():
+        raiser = get_db().scalar(select(Issue.resident_id).where(Issue.text == "车棚顶漏雨"))
+    with meeting.app.app_context():
+        get_db().execute(update(Resident).where(Resident.id == raiser).values(display_name="陈师傅"))
+        get_db().commit()
+    form = web.get(f"/join/{meeting.code}/remote").get_data(as_text=True)
+    assert 'value="陈师傅"' in form and 'value="3-101"' in form
+    assert web.post(f"/join/{meeting.code}/remote/join", data={"name": "陈师傅", "door": "3-101"}).status_code == 302
+    with meeting.app.app_context():
+        joined = get_db().scalars(select(Participant.resident_id).where(
+            Participant.session_id == meeting.session_id)).all()
+    assert raiser in joined
+
+
+def test_a_refused_triage_lands_at_its_message_not_at_the_card(meeting):
+    """The message is at the top of the page: a refusal that jumped to the card's anchor left it
+    out of sight, and the facilitator saw nothing happen."""
+    _raise(meeting, text="小区门口积水")
+    issue = _issue(meeting.app, "小区门口积水")
+    url = f"/console/councils/{meeting.council_id}/inbox/{issue}"
+    r = meeting.web.post(url, data={"do": "escalate", "to": "unit", "unit": "物业公司", "due": ""})
+    assert r.status_code == 302 and r.headers["Location"].endswith("#messages")
+    page = meeting.web.get(f"/console/councils/{meeting.council_id}/inbox").get_data(as_text=True)
+    assert '<div id="messages"><p class="error" role="alert">' in page
+    r = meeting.web.post(url, data={"do": "tag", "tag": "排水"})
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"#issue-{issue}")

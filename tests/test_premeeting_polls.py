@@ -98,7 +98,8 @@ def test_a_household_off_the_roll_corrects_its_door_and_then_votes(meeting, app)
     assert web.post(f"/join/{meeting.code}/remote/{poll}", data={"choice": "yes"}).status_code == 302
     state = latest_state(console)
     assert _poll(state, poll)["tally"]["cast"] == 1
-    assert [p["name"] for p in state["participants"]["list"]] == ["孙女士"], "the same participant, corrected"
+    # the same participant, corrected; voting from afar, she is not among those present
+    assert [p["name"] for p in state["participants"]["remote"]] == ["孙女士"] and state["participants"]["list"] == []
 
 
 def test_before_the_meeting_a_person_poll_too_takes_only_doors_on_the_roll_and_from_decide_everyone(meeting, app):
@@ -157,3 +158,43 @@ def test_no_poll_opens_after_decide(meeting):
     proposal = ok(console, "proposal.create", {"title": "楼道装灯"})["proposal_id"]
     ok(console, "step.advance")  # do
     assert refused(console, "poll.open", {"proposal_id": proposal, "closes_in_minutes": 60})["code"] == "wrong_step"
+
+
+def test_a_poll_opened_before_the_meeting_stays_open_at_least_until_the_meeting_starts(meeting, app):
+    """The meeting notice says "or vote at the meeting": a window ending before the meeting
+    starts is refused, saying when the meeting starts in the council's time zone."""
+    from council.models import Session
+    from council.models.base import utcnow
+    with app.app_context():
+        s = get_db().get_one(Session, meeting.session_id)
+        s.starts_at = utcnow().replace(microsecond=0) + dt.timedelta(days=3)
+        get_db().commit()
+        starts = s.starts_at
+    console = meeting.console()
+    proposal = ok(console, "proposal.create", {"title": "更换单元门禁"})["proposal_id"]
+    short = refused(console, "poll.open", {"proposal_id": proposal, "closes_in_minutes": 2 * 24 * 60})
+    assert short["code"] == "window_before_meeting"
+    from council.localtime import local
+    with app.app_context():
+        assert local(starts).strftime("%Y-%m-%d %H:%M") in short["message"] and "会议开始" in short["message"]
+    poll = ok(console, "poll.open", {"proposal_id": proposal, "closes_in_minutes": 4 * 24 * 60})["poll_id"]
+    assert deadline_of(app, poll) >= starts
+
+
+def test_before_decide_the_room_channels_wait_for_the_meeting(meeting, app):
+    """Hands, paper and entered votes are the room's: refused in raise and discuss, taken in decide."""
+    console = meeting.console()
+    proposal = ok(console, "proposal.create", {"title": "楼顶加装晾衣架"})["proposal_id"]
+    poll = ok(console, "poll.open", {"proposal_id": proposal, "closes_in_minutes": 600})["poll_id"]
+    meeting.phone("李阿姨", "3-101")
+    state = latest_state(console)
+    person = state["participants"]["list"][0]["id"]
+    for event, payload in (("ballot.enter", {"poll_id": poll, "choice": "yes", "participant_id": person}),
+                           ("poll.count", {"poll_id": poll, "channel": "hands", "yes": 3, "no": 0, "abstain": 0})):
+        assert refused(console, event, payload)["code"] == "wrong_step"
+    assert _poll(latest_state(console), poll)["tally"]["cast"] == 0
+    ok(console, "step.advance")
+    ok(console, "step.advance")
+    ok(console, "ballot.enter", {"poll_id": poll, "choice": "yes", "participant_id": person})
+    assert _poll(latest_state(console), poll)["tally"]["cast"] == 1
+

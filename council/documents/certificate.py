@@ -20,7 +20,7 @@ def build(db: Db, resident_id: int, period: Period) -> dict[str, Any]:
     low, high = period.bounds()
     attended = select(Session.starts_at, Session.title, Council.name).join(
         Participant, Participant.session_id == Session.id).join(Council, Council.id == Session.council_id).where(
-        Participant.resident_id == resident.id)
+        Participant.resident_id == resident.id, Participant.present())
     if low:
         attended = attended.where(Session.starts_at >= low)
     if high:

@@ -61,8 +61,10 @@ def _objections(db: Db, s: Session) -> dict[str, Any]:
 
 
 def attendance(db: Db, s: Session) -> dict[str, int]:
-    """People who joined, and the households their door numbers stand for."""
-    doors = list(db.scalars(select(Participant.door_number).where(Participant.session_id == s.id)))
+    """People present (a remote voter is not: `Participant.present`), and the households their
+    door numbers stand for."""
+    doors = list(db.scalars(select(Participant.door_number).where(Participant.session_id == s.id,
+                                                                  Participant.present())))
     return {"people": len(doors), "households": count_households(doors)}
 
 

@@ -98,14 +98,28 @@ def voter_key(unit: Unit, participant_id: int, household_id: int | None) -> str:
     return f"h:{household_id}"
 
 
-def check_opening(step: Step, windowed: bool) -> None:
+def check_opening(step: Step, deadline: dt.datetime | None, meeting_starts: dt.datetime | None = None,
+                  starts_label: str = "") -> None:
     """A poll opens in decide; before it (raise, discuss: ahead of the meeting) only with a
     voting window, for the residents to vote from afar by the meeting notice's QR code until
     the meeting, where it is simply open in the room. A poll without a window could be voted in
-    by nobody before decide."""
+    by nobody before decide; one whose window ends before the meeting starts would print "you
+    may also vote at the meeting" on the notice and be closed by then. (`starts_label`: the
+    meeting's start in the council's time zone, for the message.)"""
     require_step(step, Step.RAISE, Step.DISCUSS, Step.DECIDE)
-    if step is not Step.DECIDE and not windowed:
+    if step is Step.DECIDE:
+        return
+    if deadline is None:
         raise DomainError("window_required", step=step.value)
+    if meeting_starts is not None and deadline < meeting_starts:
+        raise DomainError("window_before_meeting", starts=starts_label)
+
+
+def check_in_room(step: Step) -> None:
+    """A show of hands, paper ballots and the votes a facilitator enters are the room's: a poll
+    opened ahead of the meeting takes them once the meeting has reached decide."""
+    if step in (Step.RAISE, Step.DISCUSS):
+        raise DomainError("wrong_step", step=step.value, allowed=[Step.DECIDE.value])
 
 
 def remote_voter_key(unit: Unit, participant_id: int, household_id: int | None, step: Step) -> str:

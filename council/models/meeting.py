@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, String, Text, UniqueConstraint, and_, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from council.domain.dotting import Dotting
@@ -69,6 +69,16 @@ class Participant(Base):
     left: Mapped[bool] = mapped_column(default=False)  # gone home: a café seats them no more
     # who this is to the community across its sessions (None only for rows no migration reached)
     resident_id: Mapped[int | None] = mapped_column(ForeignKey("residents.id", ondelete="SET NULL"), index=True)
+    # joined on the remote-vote page and never in the room: a voter, not someone at the meeting
+    remote: Mapped[bool] = mapped_column(default=False, server_default=false())
+
+    @classmethod
+    def present(cls) -> ColumnElement[bool]:
+        """Those at the meeting: every count or list of attendance (the console's and the
+        projector's count, the minutes' and notice's 到会, attendance points, the overview, the
+        residents' sessions, the electorate of "those present", café seats) filters by this;
+        who someone is (their phone, their ballots, their household) does not."""
+        return cls.remote.is_(False)
 
 
 class Topic(Base):

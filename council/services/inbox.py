@@ -311,7 +311,8 @@ def carry_issue(db: Db, actor: Actor, issue_id: object) -> Outcome:
     assert session is not None
     backers = _supporters(db, [issue.id])[issue.id]
     present = dict(db.execute(select(Participant.resident_id, func.min(Participant.id))
-                              .where(Participant.session_id == session.id, Participant.resident_id.in_(backers))
+                              .where(Participant.session_id == session.id, Participant.resident_id.in_(backers),
+                                     Participant.present())
                               .group_by(Participant.resident_id)).all()) if backers else {}
     author = present.get(issue.resident_id) if issue.resident_id else None
     topic = Topic(session_id=session.id, author_id=author, text=issue.text)

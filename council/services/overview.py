@@ -174,7 +174,8 @@ def _sessions_and_people(db: Db, w: Window) -> Iterable[Event]:
                Participant.display_name, Participant.door_number, Household.door_number.label("roll_door"))
         .join(Session, Participant.session_id == Session.id)
         .outerjoin(Household, Participant.household_id == Household.id)
-        .where(Session.council_id.in_(w.councils), Session.starts_at >= w.start, Session.starts_at < w.end)).all()
+        .where(Session.council_id.in_(w.councils), Session.starts_at >= w.start, Session.starts_at < w.end,
+               Participant.present())).all()
     now = utcnow()
     attended = {p.session_id for p in present}
     held = {sid: s for sid, s in sessions.items()
@@ -214,10 +215,10 @@ def _new_faces(db: Db, w: Window, present: list[Any], held: dict[int, Any],
     first: dict[int, dt.datetime] = {}
     seen = select(Participant.resident_id).join(Session, Participant.session_id == Session.id) \
         .where(Session.council_id.in_(w.councils), Session.starts_at >= w.start, Session.starts_at < w.end,
-               Participant.resident_id.is_not(None))
+               Participant.resident_id.is_not(None), Participant.present())
     for rid, earliest in db.execute(select(Participant.resident_id, func.min(Session.starts_at))
                                     .join(Session, Participant.session_id == Session.id)
-                                    .where(Participant.resident_id.in_(seen))
+                                    .where(Participant.resident_id.in_(seen), Participant.present())
                                     .group_by(Participant.resident_id)):
         person = kept(rid, merged)
         if earliest is not None and (person not in first or earliest < first[person]):

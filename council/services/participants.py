@@ -37,17 +37,22 @@ def find_participant(db: Db, session: Session, device_token: object) -> Particip
 
 
 def join(db: Db, code: object, display_name: object, door_number: object = "",
-         device_token: object = None) -> Outcome:
+         device_token: object = None, *, remote: bool = False) -> Outcome:
     """Join by code; the same device joining again is the same participant, renamed, and in
-    any session of the community the same resident."""
+    any session of the community the same resident.
+
+    `remote`: joined on the remote-vote page, to vote from wherever they are. Such a participant
+    is not present (`Participant.present`) until the same device joins in the room; once present
+    they stay so, whatever page they use afterwards."""
     try:
-        return _join(db, code, display_name, door_number, device_token)
+        return _join(db, code, display_name, door_number, device_token, remote)
     except IntegrityError:  # the same device joined twice at once: the first one wins, this one finds it
         db.rollback()
-        return _join(db, code, display_name, door_number, device_token)
+        return _join(db, code, display_name, door_number, device_token, remote)
 
 
-def _join(db: Db, code: object, display_name: object, door_number: object, device_token: object) -> Outcome:
+def _join(db: Db, code: object, display_name: object, door_number: object, device_token: object,
+          remote: bool) -> Outcome:
     session = session_by_code(db, code)
     if session.step == Step.CLOSED:
         raise DomainError("session_closed")
@@ -61,19 +66,25 @@ def _join(db: Db, code: object, display_name: object, door_number: object, devic
     token = participant.device_token if participant is not None else \
         device_token if isinstance(device_token, str) and _TOKEN.match(device_token) else secrets.token_urlsafe(24)
     resident = residents.for_device(db, residents.home_council(db, session.council_id), token, name, door)
+    arrived = False  # now in the room for the first time: seated, backing what they backed from home
     if participant is None:
         participant = Participant(session_id=session.id, display_name=name, door_number=door, resident_id=resident.id,
-                                  device_token=token, household_id=household.id if household else None)
+                                  device_token=token, household_id=household.id if household else None,
+                                  remote=remote)
         db.add(participant)
-        parts |= _joined(db, session)
-        db.flush()
-        from council.services.inbox import back_carried_topics
-        back_carried_topics(db, participant, session)  # what they backed from home, carried here
+        arrived = not remote
     else:
         participant.display_name, participant.door_number = name, door
         participant.household_id = household.id if household else None
         participant.resident_id = resident.id
         parts |= set(formats.get(session.format).parts)  # a convener's or host's name shows there too
+        if participant.remote and not remote:  # voted from afar, now in the room: present from here on
+            participant.remote, arrived = False, True
+    if arrived:
+        parts |= _joined(db, session)
+        db.flush()
+        from council.services.inbox import back_carried_topics
+        back_carried_topics(db, participant, session)  # what they backed from home, carried here
     db.commit()
     return Outcome(session.id, frozenset(parts),
                    {"participant_id": participant.id, "device_token": participant.device_token,

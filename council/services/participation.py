@@ -43,7 +43,8 @@ def record(db: Db, resident: Resident) -> dict[str, Any]:
     sessions = db.execute(
         select(Session.id, Session.title, Session.starts_at, Council.name, Participant.added_by_id)
         .join(Participant, Participant.session_id == Session.id).join(Council, Council.id == Session.council_id)
-        .where(Participant.id.in_(people)).order_by(Session.starts_at.desc(), Session.id.desc())).all()
+        .where(Participant.id.in_(people), Participant.present())  # attended: a remote vote is under polls
+        .order_by(Session.starts_at.desc(), Session.id.desc())).all()
     return {
         "resident": {"name": resident.display_name, "door": resident.door_number,
                      "since": resident.created_at.isoformat()},

@@ -91,7 +91,7 @@ def counts(db: Db, resident_ids: list[int], period: Period) -> dict[int, Counter
     add(Deed.ATTEND, db.execute(
         select(Participant.resident_id, func.count(func.distinct(Participant.session_id)))
         .join(Session, Session.id == Participant.session_id)
-        .where(mine, _within(Session.starts_at, period)).group_by(Participant.resident_id)))
+        .where(mine, Participant.present(), _within(Session.starts_at, period)).group_by(Participant.resident_id)))
     shown = and_(Topic.review == Review.APPROVED, Topic.hidden.is_(False))
     add(Deed.RAISE_TOPIC, db.execute(
         select(Participant.resident_id, func.count(Topic.id)).join(Topic, Topic.author_id == Participant.id)

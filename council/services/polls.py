@@ -15,6 +15,7 @@ from council.domain import DomainError, rules, voting
 from council.domain.steps import Step
 from council.models import (Ballot, BallotReceipt, Decision, Household, Participant, Participation, Poll,
                             PollCount, Proposal, Session)
+from council.localtime import local
 from council.models.base import utcnow
 from council.services import audit
 from council.services.common import (Actor, Outcome, dialect_insert as _dialect_insert, get, own_session,
@@ -38,7 +39,7 @@ def open_poll(db: Db, actor: Actor, proposal_id: object, rule: object = "majorit
     deadline = voting.window_end(utcnow(), _moment(closes_at), closes_in_minutes)
     proposal = get(db, Proposal, proposal_id, "proposal")
     session = own_session(db, actor, proposal.session_id)
-    voting.check_opening(Step(session.step), deadline is not None)
+    voting.check_opening(Step(session.step), deadline, session.starts_at, local(session.starts_at).strftime("%Y-%m-%d %H:%M"))
     if not isinstance(rule, str) or not isinstance(secret, bool):
         raise DomainError("invalid_field", field="rule" if not isinstance(rule, str) else "secret")
     rules.check_rule(rule)
@@ -276,6 +277,7 @@ def enter_vote(db: Db, actor: Actor, poll_id: object, choice: object, participan
     poll = _locked_poll(db, poll_id, exclusive=False)
     session = own_session(db, actor, poll.session_id)
     voting.require_open(poll.status, poll.closes_at, utcnow())
+    voting.check_in_room(Step(session.step))
     choice_ = voting.parse_choice(choice)
     participant, household = None, None
     if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD:
@@ -370,6 +372,7 @@ def set_count(db: Db, actor: Actor, poll_id: object, channel: object, yes: objec
     poll = _locked_poll(db, poll_id, exclusive=False)
     session = own_session(db, actor, poll.session_id)
     voting.require_open(poll.status, poll.closes_at, utcnow())
+    voting.check_in_room(Step(session.step))
     channel_ = voting.parse_counted_channel(channel)
     voting.check_counted_channel_allowed(poll.rule)
     counts = {k: voting.check_count(v, k) for k, v in (("yes", yes), ("no", no), ("abstain", abstain))}
@@ -386,6 +389,7 @@ def set_attendance(db: Db, actor: Actor, poll_id: object, present: object) -> Ou
     poll = _locked_poll(db, poll_id, exclusive=False)
     session = own_session(db, actor, poll.session_id)
     voting.require_open(poll.status, poll.closes_at, utcnow())
+    voting.check_in_room(Step(session.step))
     poll.present = None if present is None else voting.check_count(present, "present")
     audit.record(db, session.id, "attendance.set", audit.facilitator_label(session), poll.id, present=poll.present)
     db.commit()
@@ -506,8 +510,9 @@ def tallies_of(db: Db, poll_ids: list[int]) -> dict[int, tuple[rules.Tally, dict
 def electorate_of(db: Db, poll: Poll, session: Session, cast: int = 0) -> rules.Electorate:
     """Who could vote: the roll for households (owners only, by area); for people, those present.
 
-    Attendance entered by the facilitator counts; otherwise those who joined, and never fewer
-    than voted (a show of hands counts people who never joined on a phone)."""
+    Attendance entered by the facilitator counts; otherwise those who joined in the room (one who
+    joined only to vote remotely is not present, `Participant.present`), and never fewer than
+    voted (a show of hands counts people who never joined on a phone; a remote vote is a vote)."""
     if voting.Unit(poll.unit) is voting.Unit.HOUSEHOLD:
         query = select(func.count(), func.coalesce(func.sum(Household.area_m2), 0)) \
             .where(Household.council_id == session.council_id)
@@ -515,9 +520,11 @@ def electorate_of(db: Db, poll: Poll, session: Session, cast: int = 0) -> rules.
             query = query.where(Household.owner.is_(True))
         eligible, area = db.execute(query).one()
         joined = db.scalar(select(func.count(func.distinct(Participant.household_id)))
-                           .where(Participant.session_id == session.id, Participant.household_id.is_not(None)))
+                           .where(Participant.session_id == session.id, Participant.household_id.is_not(None),
+                                  Participant.present()))
     else:
-        joined = db.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session.id))
+        joined = db.scalar(select(func.count()).select_from(Participant).where(Participant.session_id == session.id,
+                                                                               Participant.present()))
         area = 0
     present = poll.present if poll.present is not None else max(joined or 0, cast)
     if voting.Unit(poll.unit) is voting.Unit.PERSON:

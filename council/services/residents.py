@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 import datetime as dt
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session as Db
 
 from council import policy
@@ -75,7 +75,9 @@ def known_to(db: Db, actor: Actor, council_id: object) -> tuple[Council, list[Kn
     below = policy.councils_below(db, council.id)
     rows = db.execute(
         select(Resident.id, Resident.display_name, Resident.door_number, Resident.device_token,
-               func.count(func.distinct(Participant.session_id)), func.max(Participant.joined_at),
+               # sessions attended; one who only voted from afar is listed, with none
+               func.count(func.distinct(case((Participant.present(), Participant.session_id)))),
+               func.max(Participant.joined_at),
                Resident.building_head)
         .join(Participant, Participant.resident_id == Resident.id)
         .join(Session, Session.id == Participant.session_id)

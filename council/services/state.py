@@ -49,11 +49,16 @@ def _moves(db: Db, s: Session) -> dict[str, Any]:
 
 
 def _participants(db: Db, s: Session, audience: Audience) -> dict[str, Any]:
-    rows = db.execute(select(Participant.id, Participant.display_name, Participant.door_number, Participant.left)
+    """Those present (`Participant.present`): the count everyone sees, the console's list of
+    them; the console also sees, apart, who joined only to vote remotely."""
+    rows = db.execute(select(Participant.id, Participant.display_name, Participant.door_number, Participant.left,
+                             Participant.present().label("here"))
                       .where(Participant.session_id == s.id).order_by(Participant.id)).all()
-    data: dict[str, Any] = {"count": len(rows), "households": door_rules.count_households(r.door_number for r in rows)}
+    here = [r for r in rows if r.here]
+    data: dict[str, Any] = {"count": len(here), "households": door_rules.count_households(r.door_number for r in here)}
     if audience is Audience.CONSOLE:
-        data["list"] = [{"id": r.id, "name": r.display_name, "door": r.door_number, "left": r.left} for r in rows]
+        data["list"] = [{"id": r.id, "name": r.display_name, "door": r.door_number, "left": r.left} for r in here]
+        data["remote"] = [{"id": r.id, "name": r.display_name, "door": r.door_number} for r in rows if not r.here]
     return data
 
 
@@ -226,7 +231,7 @@ def as_sent(built: dict[str, Any], me: dict[str, Any] | None = None) -> dict[str
 
 _p, _b, _poll, _part = Participant.__table__, Ballot.__table__, Poll.__table__, Participation.__table__
 # Built once: `me` goes to every phone that connects, a whole room at once after a Wi-Fi drop.
-_ME = select(_p.c.id, _p.c.session_id, _p.c.display_name, _p.c.door_number, _p.c.household_id,
+_ME = select(_p.c.id, _p.c.session_id, _p.c.display_name, _p.c.door_number, _p.c.household_id, _p.c.remote,
              Household.__table__.c.door_number.label("household"), Household.__table__.c.owner,
              Session.__table__.c.format) \
     .select_from(_p.join(Session.__table__, Session.__table__.c.id == _p.c.session_id)
@@ -264,6 +269,7 @@ def me(db: Db, participant_id: int) -> dict[str, Any]:
     ballots, set_by = _my_ballots(conn.execute(_MY_BALLOTS, mine).all(), p.id)
     return {"id": p.id, "name": p.display_name, "door": p.door_number, "household": p.household,
             "owner": bool(p.owner) if p.household_id else None,
+            "remote": p.remote,  # joined on the remote-vote page only: the room's page asks them to join
             "supports": list(conn.execute(_MY_SUPPORTS, mine).scalars()),
             "ballots": ballots, "set_by": set_by,
             "took_part": [int(k) for k in conn.execute(_MY_PARTS, mine).scalars()],

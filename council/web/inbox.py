@@ -151,5 +151,7 @@ def triage(council_id: int, issue_id: int) -> Any:
         "escalate": lambda me: inbox.escalate_issue(db, me, issue_id, form.get("to") == "parent",
                                                     form.get("unit", ""), form.get("due", ""), localtime.today()),
     }
-    carry_out(operations[do])
-    return redirect(url_for("inbox.console_inbox", council_id=council.id) + f"#issue-{issue_id}")
+    done = carry_out(operations[do])
+    # done: back at the card; refused: at the message, which is at the top of the page
+    anchor = f"#issue-{issue_id}" if done is not None else "#messages"
+    return redirect(url_for("inbox.console_inbox", council_id=council.id) + anchor)

@@ -21,12 +21,20 @@ from council.live.broadcast import publish
 from council.localtime import local
 from council.messages import describe
 from council.models import Participant, Poll
-from council.services import participants, polls
+from council.services import inbox, participants, polls
+from council.web import inbox as inbox_web
 from council.web.strings import client_strings
 
 bp = Blueprint("remote", __name__)
 
 COOKIE_AGE = 365 * 24 * 3600  # as static/js/phone.js keeps it
+
+
+def _device(code: str) -> str | None:
+    """The phone's token for this session: its own cookie once it joined here, else the
+    browser's device token of the community (`council_device`, the issue inbox's and the phone
+    page's), so that a resident who raised or backed issues joins as that same resident."""
+    return request.cookies.get(f"council_token_{code}") or inbox.valid_token(request.cookies.get(inbox_web.COOKIE))
 
 
 def _voter(code: str) -> tuple[Any, Participant | None]:
@@ -47,7 +55,8 @@ def _page(code: str, error: str | None = None, poll_id: int | None = None, statu
     poll_clock.close_due(session_id)  # a window that ended is closed before anyone sees it open
     open_polls = polls.remote_polls(get_db(), voter) if voter is not None else []
     voted = request.args.get("voted", type=int)
-    return render_template("phone/remote.html", code=code, session=session, voter=voter, polls=open_polls,
+    known = inbox.device_resident(get_db(), session.council_id, _device(code)) if voter is None else None
+    return render_template("phone/remote.html", code=code, session=session, voter=voter, polls=open_polls, known=known,
                            error=error, error_poll=poll_id, voted=voted, local=local, T=client_strings(),
                            off_roll=describe(DomainError("no_household"))), status
 
@@ -60,10 +69,11 @@ def page(code: str) -> Any:
 @bp.post("/join/<code>/remote/join")
 def join(code: str) -> Any:
     db = get_db()
-    token = request.cookies.get(f"council_token_{code}")
+    token = _device(code)
     try:
         throttle.check_join(db, throttle.session_by_code(db, code, token), token)
-        outcome = participants.join(db, code, request.form.get("name", ""), request.form.get("door", ""), token)
+        outcome = participants.join(db, code, request.form.get("name", ""), request.form.get("door", ""), token,
+                                    remote=True)
     except DomainError as err:
         if err.code in ("unknown_code", "rate_limited"):
             raise

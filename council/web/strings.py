@@ -87,6 +87,8 @@ def counts() -> dict[str, dict[str, str]]:
     return {"supporters": plural_forms(lambda n: ngettext("{n} supporter", "{n} supporters", n)),
             "participants": plural_forms(lambda n: ngettext("{n} participant", "{n} participants", n)),
             "households": plural_forms(lambda n: ngettext("{n} household", "{n} households", n)),
+            # joined on the remote-vote page only: they voted, they are not present
+            "remote_voters": plural_forms(lambda n: ngettext("{n} person voting remotely", "{n} people voting remotely", n)),
             "votes": plural_forms(lambda n: ngettext("{n} vote", "{n} votes", n)),
             # leaving decide: proposals never put to the vote
             "unvoted": plural_forms(lambda n: ngettext("{n} proposal has not been put to the vote: it stays undecided.",
@@ -112,6 +114,7 @@ def client_strings() -> dict[str, object]:
         "secret_ballot": _("Secret ballot"), "open_ballot": _("Open ballot"), "quorum": _("Quorum"),
         # a voting window (issue 15): remote votes for so many hours after opening, then it closes by itself
         "window_hours": _("Remote voting, hours (0: none)"), "voting_closes": _("Voting closes"), "remote_link": _("Remote voting"),
+        "room_votes_at_decide": _("Before the meeting residents vote from afar; hands, paper and entered votes are taken once the meeting reaches decide."),
         "eligible": _("Eligible"), "participation": _("Took part"), "present": _("Present"),
         "passed": _("Passed"), "failed_because": _("Not passed because:"), "for_household": _("You vote for household"),
         "secret_note": _("Secret ballot: once the poll closes, nobody can see who chose what."),
@@ -215,7 +218,7 @@ CONSOLE_ONLY = frozenset({
     "convention", "article", "article_kinds", "starting_texts", "owner_kinds", "conflicts", "enter_vote", "counts",
     "attendance", "resident", "replaced", "roll_call", "move_refused", "hide", "show", "edit", "merge_into",
     "hidden", "merged", "make_proposal", "open_poll", "close_poll", "add_action", "open_rating", "close_rating",
-    "confirm_close", "cast", "mod_console", "window_hours", "voting_closes", "remote_link"})
+    "confirm_close", "cast", "mod_console", "window_hours", "voting_closes", "remote_link", "room_votes_at_decide"})
 
 
 def page_strings(strings: dict[str, object], page: str) -> dict[str, object]:

@@ -150,7 +150,10 @@
     $("step-why").textContent = why;
     $("step-why").hidden = !why;
     renderAsk(s, moves.next);
-    $("people").textContent = C.count(T.n.participants, s.participants.count) + " · " + C.count(T.n.households, s.participants.households);
+    // those who only voted from afar are not present: apart, beside the count
+    var remote = s.participants.remote || [];
+    $("people").textContent = C.count(T.n.participants, s.participants.count) + " · " + C.count(T.n.households, s.participants.households) +
+      (remote.length ? " · " + C.count(T.n.remote_voters, remote.length) : "");
     $("topic-form").hidden = step !== "raise";
     // proposals from raise on: written before the meeting, they go on its notice (issue 15)
     $("proposal-form").hidden = !before(step) && step !== "decide";
@@ -197,12 +200,14 @@
   function edit(key, on) { if (on) editing[key] = true; else delete editing[key]; rerender(); }
 
   function renderParticipants(s, step) {
+    var remote = s.participants.remote || [];  // voted from afar, not present: one line under those present
     var leave = boot.format.mark_left && step !== "closed";  // the format seats only who is here
     C.fill($("participants"), s.participants.list.map(function (p) {
       return h("li", { key: p.id, className: p.left ? "muted" : "" }, [p.name + (p.door ? " · " + p.door : "") + (p.left ? " (" + T.f.left + ")" : ""),
         leave ? h("button", { type: "button", className: "small", text: p.left ? T.f.came_back : T.f.went_home,
           onclick: function () { act("participant.leave", { participant_id: p.id, left: !p.left }); } }) : null]);
-    }));
+    }).concat(remote.length ? [h("li", { key: "remote", id: "remote-voters", className: "muted", text: C.count(T.n.remote_voters, remote.length) + ": " +
+      remote.map(function (p) { return p.name + (p.door ? " · " + p.door : ""); }).join("、") })] : []));
   }
 
   function personOption(p) { return h("option", { key: p.id, value: p.id, text: p.name + (p.door ? " · " + p.door : "") }); }
@@ -518,15 +523,19 @@
       poll.secret ? h("p", { key: "secret", className: "note", text: T.secret_counts_later }) : h("div", { key: "bars" }, [bars(poll.tally)]),
       h("p", { key: "count", className: "count" }, turnout(poll))];
     // what may be entered under this rule is the server's word (poll.inputs), not the page's
-    var entry = [h(EnterForm, { key: "enter", poll: poll, people: s.participants.list }),
-      poll.inputs.attendance ? h(AttendanceForm, { key: "attendance", poll: poll }) : null,
+    // before the meeting reaches decide the poll takes remote votes only: hands, paper and
+    // entered votes are the room's (the server refuses them too)
+    var early = s.session.step === "raise" || s.session.step === "discuss";
+    var entry = [early ? h("p", { key: "early", className: "hint", text: T.room_votes_at_decide }) :
+        h(EnterForm, { key: "enter", poll: poll, people: s.participants.list }),
+      poll.inputs.attendance && !early ? h(AttendanceForm, { key: "attendance", poll: poll }) : null,
       h("button", { key: "close", type: "button", className: "primary close", text: T.close_poll,
         onclick: function () { act("poll.close", { poll_id: poll.id }); } })];
     return h("article", { key: poll.id, className: "poll-card", "data-proposal": p.id, "data-poll": poll.id }, [
       h("h2", { className: "poll-title" }, [h("span", { className: "tag live", text: T.open }), h("span", { text: p.title })]),
       h("div", { className: "poll-body" }, [
         h("div", { key: "state", className: "poll-state" }, state.concat(ballotList(s, poll))),
-        poll.inputs.counts ? h("div", { key: "counts", className: "poll-counts" }, [countTable(poll)]) : null,
+        poll.inputs.counts && !early ? h("div", { key: "counts", className: "poll-counts" }, [countTable(poll)]) : null,
         h("div", { key: "entry", className: "poll-entry" }, entry)])]);
   }
 

@@ -170,6 +170,7 @@
   function render(s) {
     if (!s.session) return;
     var step = s.session.step, me = s.me || { supports: [], ballots: {}, ratings: {} };
+    if (me.remote && form && step !== "closed") { arrive(me); return; }
     ui.used = {};
     $("title").textContent = s.session.title;
     $("step").textContent = T.steps[step];
@@ -391,6 +392,16 @@
   if (boot.closed) { showLive(); render(boot.closed); watchReopening(); }  // a participant then connects for changes
   if (token) start(token);
   else if (!boot.closed) { welcomeBack(); showJoin(); }
+
+  /* A phone that joined on the remote-vote page only (to vote from home) is not at the meeting:
+     on the room's page one tap joins it, the same participant, and it counts as present. */
+  function arrive(me) {
+    conn.socket.disconnect();
+    form.elements.name.value = me.name; form.elements.door.value = me.door || "";
+    $("welcome").textContent = C.fmt(T.welcome_back, { name: me.name });
+    $("welcome-box").hidden = false; $("join-intro").hidden = true;
+    showJoin();
+  }
 
   /* A resident of this community met before (another session's code): the form knows them. */
   function welcomeBack() {

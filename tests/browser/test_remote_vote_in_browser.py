@@ -68,6 +68,10 @@ def test_a_resident_votes_from_afar_at_200_percent_text(server, browser):
     expect(poll).to_contain_text("您还没有投票")
     _fits(li)
     li.screenshot(path=str(SHOTS / "remote-vote-phone-poll-200.png"))
+    # the thing to do now is on the first screen: the first poll's buttons, without scrolling
+    li.evaluate("window.scrollTo(0, 0)")
+    first = poll.locator("button", has_text="弃权").bounding_box()
+    assert first and first["y"] + first["height"] <= 740, first
     poll.locator("button", has_text="赞成").click()
     expect(li.locator("li.card").first.locator(".yours")).to_contain_text("赞成")
     expect(li.locator("li.card").first.locator(".yours")).to_contain_text("远程投票")

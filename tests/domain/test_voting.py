@@ -110,18 +110,25 @@ def test_a_windowed_poll_takes_votes_until_its_deadline_and_not_at_it():
 
 
 
-def test_a_poll_opens_before_decide_only_with_a_window_and_never_after():
+def test_a_poll_opens_before_decide_only_with_a_window_lasting_to_the_meeting_and_never_after():
+    import datetime as dt
     from council.domain.steps import Step
-    voting.check_opening(Step.DECIDE, False)
-    voting.check_opening(Step.RAISE, True)
-    voting.check_opening(Step.DISCUSS, True)
+    utc = dt.timezone.utc
+    starts = dt.datetime(2026, 12, 3, 11, 0, tzinfo=utc)
+    voting.check_opening(Step.DECIDE, None, starts)
+    voting.check_opening(Step.DECIDE, starts - dt.timedelta(hours=1), starts)  # in the room: any window
+    voting.check_opening(Step.RAISE, starts, starts)
+    voting.check_opening(Step.DISCUSS, starts + dt.timedelta(days=2), starts)
     for step in (Step.RAISE, Step.DISCUSS):
         with pytest.raises(DomainError) as err:
-            voting.check_opening(step, False)
+            voting.check_opening(step, None, starts)
         assert err.value.code == "window_required"
+        with pytest.raises(DomainError) as err:
+            voting.check_opening(step, starts - dt.timedelta(seconds=1), starts, "2026-12-03 19:00")
+        assert err.value.code == "window_before_meeting" and err.value.params["starts"] == "2026-12-03 19:00"
     for step in (Step.DO, Step.EVALUATE, Step.CLOSED):
         with pytest.raises(DomainError) as err:
-            voting.check_opening(step, True)
+            voting.check_opening(step, starts, starts)
         assert err.value.code == "wrong_step"
 
 

@@ -148,7 +148,7 @@ def _plan(db: Db, session: Session) -> None:
     rounds = round_count(db, session.id)
     if not tables or not rounds:
         raise DomainError("invalid_tables" if not tables else "invalid_rounds")
-    people = list(db.scalars(select(Participant.id).where(Participant.session_id == session.id,
+    people = list(db.scalars(select(Participant.id).where(Participant.session_id == session.id, Participant.present(),
                                                           Participant.left.is_(False)).order_by(Participant.id)))
     if not people:
         raise DomainError("no_participants")
