@@ -88,7 +88,7 @@ def counts() -> dict[str, dict[str, str]]:
             "participants": plural_forms(lambda n: ngettext("{n} participant", "{n} participants", n)),
             "households": plural_forms(lambda n: ngettext("{n} household", "{n} households", n)),
             # joined on the remote-vote page only: they voted, they are not present
-            "remote_voters": plural_forms(lambda n: ngettext("{n} person voting remotely", "{n} people voting remotely", n)),
+            "remote_voters": plural_forms(lambda n: ngettext("{n} person joined from afar", "{n} people joined from afar", n)),
             "votes": plural_forms(lambda n: ngettext("{n} vote", "{n} votes", n)),
             # leaving decide: proposals never put to the vote
             "unvoted": plural_forms(lambda n: ngettext("{n} proposal has not been put to the vote: it stays undecided.",

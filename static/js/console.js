@@ -16,6 +16,7 @@
     return conn.send(event, payload || {}).then(function (reply) {
       // refused: say why, and put back what the page shows (a select left on the refused value)
       if (!reply.ok) { C.flash(reply.error.message); rerender(); }
+      else if (!$("flash").hidden && $("flash").className.indexOf("error") >= 0) C.flash("");  // a refusal put right: gone
       return reply;
     });
   }
@@ -364,10 +365,19 @@
      (`early`) only with a voting window, which the form then asks for: the residents vote from
      afar until the meeting. Its fields are the browser's own (uncontrolled): an update of the
      page (a vote, a topic, a phone joining) patches around them and never resets a draft. */
+  /* The whole hours from now until the meeting starts, and a day more: a window before the
+     meeting must last until it (the server refuses a shorter one); at least one hour. */
+  function untilMeeting() {
+    var starts = Date.parse(boot.starts_at || "");
+    var hours = isNaN(starts) ? 0 : Math.ceil((starts - Date.now()) / 3600000);
+    return Math.min(720, Math.max(1, hours + 24));
+  }
+
   function OpenForm(props) {
     var p = props.p, early = props.early, words = boot.early;
     var window_ = early
-      ? h("label", { key: "window", className: "num" }, [words.hours, h("input", { type: "number", min: "1", max: "720", name: "window", required: true })])
+      ? h("label", { key: "window", className: "num" }, [words.hours, h("input", { type: "number", min: "1", max: "720", name: "window", required: true,
+          defaultValue: String(untilMeeting()) })])
       : h("label", { key: "window", className: "num" }, [T.window_hours, h("input", { type: "number", min: "0", max: "720", name: "window", defaultValue: "0" })]);
     return h("form", { className: "poll-open stack" + (early ? " early" : ""), "data-early": early ? "1" : null, onsubmit: submit(function (f) {
       var e = f.elements, quorum = num(e.quorum.value), hours = num(e.window.value);

@@ -40,7 +40,7 @@ def test_a_remote_voter_who_comes_joins_the_room_with_one_tap(server, browser):
 
     people = console.locator("#people")
     expect(people).to_contain_text("0 人参加")
-    expect(people).to_contain_text("远程投票 1 人")
+    expect(people).to_contain_text("远程加入 1 人")
     expect(console.locator("#remote-voters")).to_contain_text("周阿姨 · 7-302")
     console.screenshot(path=str(SHOTS / "remote-voter-apart-console.png"))
 

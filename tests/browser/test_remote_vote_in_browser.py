@@ -122,6 +122,14 @@ def test_a_household_on_the_roll_votes_before_the_meeting_at_200_percent_text(se
     form = card.locator("form.poll-open.early")
     expect(form).to_contain_text("会前投票")
     form.locator("select[name=unit]").select_option("household")
+    # the window is offered long enough to reach the meeting (the server refuses a shorter one)
+    assert int(form.locator("input[name=window]").input_value()) >= 1
+    # a refusal shows where the facilitator is, not at the top of a page scrolled away from
+    form.scroll_into_view_if_needed()
+    console.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    console.evaluate("Council.flash('会前开启的表决至少要开放到会议开始')")
+    shown = console.locator("#flash").bounding_box()
+    assert shown and 0 <= shown["y"] and shown["y"] + shown["height"] <= 768, shown
     form.locator("input[name=window]").fill("72")
     # a resident joins meanwhile (the console's page updates): the form keeps what was typed
     ctx = phone_context(browser)
