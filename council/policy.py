@@ -73,6 +73,19 @@ def councils_below(db: Db, council_id: int) -> set[int]:
     return _below(db, {council_id})
 
 
+def councils_above(db: Db, council_id: int, parents: dict[int, int | None] | None = None) -> list[int]:
+    """A council and every council above it, nearest first (`parents`: the tree's child → parent
+    map, when the caller has read it already for many councils)."""
+    if parents is None:
+        parents = dict(db.execute(select(Council.id, Council.parent_id)).all())
+    out: list[int] = []
+    at: int | None = council_id
+    while at is not None and at not in out:  # three levels at most; a loop in the tree ends the walk
+        out.append(at)
+        at = parents.get(at)
+    return out
+
+
 def _below(db: Db, roots: set[int]) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for cid, parent in db.execute(select(Council.id, Council.parent_id)):

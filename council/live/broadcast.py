@@ -17,11 +17,12 @@ from typing import Any, Iterable
 from flask import Flask, current_app
 from sqlalchemy import or_, select
 
+from council import policy
 from council.db import get_reader
 from council.extensions import socketio
 from council.live import snapshots
 from council.live.rooms import inbox_room, personal_room, room
-from council.models import Council, Session
+from council.models import Session
 from council.models.base import utcnow
 from council.services import Outcome, state
 from council.services.parts import Audience
@@ -70,12 +71,11 @@ def _publish_inbox(outcome: Outcome) -> None:
     at: int | None = outcome.council_id
     if at is None and outcome.session_id is not None:
         at = db.get_one(Session, outcome.session_id).council_id
-    for _ in range(5):  # three levels; a loop in the tree cannot hang a publish
-        if at is None:
-            break
-        socketio.emit("inbox", {"council_id": at, "issue_id": outcome.reply.get("issue_id")}, to=inbox_room(at))
-        council = db.get(Council, at)
-        at = council.parent_id if council is not None else None
+    if at is None:
+        return
+    for council_id in policy.councils_above(db, at):
+        socketio.emit("inbox", {"council_id": council_id, "issue_id": outcome.reply.get("issue_id")},
+                      to=inbox_room(council_id))
 
 
 def publish_all(outcomes: Iterable[Outcome]) -> None:

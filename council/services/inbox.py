@@ -234,21 +234,19 @@ def inbox_page(db: Db, actor: Actor, council_id: object, today: dt.date) -> dict
 
 
 def overdue_counts(db: Db, council_ids: set[int], today: dt.date) -> dict[int, int]:
-    """Overdue escalations raised at each council or any council below it (the dashboard tree)."""
-    rows = db.execute(select(Issue.council_id, Issue.reply_due).where(Issue.state == IssueState.ESCALATED,
-                                                                      Issue.reply_due < today)).all()
-    if not rows:
+    """Overdue escalations raised at each council or any council below it (the dashboard tree);
+    overdue by the domain's one rule (`inbox.overdue`)."""
+    rows = db.execute(select(Issue.council_id, Issue.state, Issue.reply_due)
+                      .where(Issue.state == IssueState.ESCALATED)).all()
+    late = [cid for cid, state, due in rows if inbox.overdue(state, due, today)]
+    if not late:
         return {}
     parents = dict(db.execute(select(Council.id, Council.parent_id)).all())
     counts: dict[int, int] = {}
-    for cid, _due in rows:
-        at: int | None = cid
-        for _ in range(5):  # three levels
-            if at is None:
-                break
+    for cid in late:
+        for at in policy.councils_above(db, cid, parents):
             if at in council_ids:
                 counts[at] = counts.get(at, 0) + 1
-            at = parents.get(at)
     return counts
 
 
